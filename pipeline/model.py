@@ -91,3 +91,24 @@ class Extraction:
     counts: list[CountMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    article: Article
+    extraction: Extraction
+
+
+@dataclass(slots=True)
+class PageResult:
+    """What one page gave: its articles, or the one-line reason it gave none."""
+
+    page: str
+    articles: list[ArticleResult] = field(default_factory=list)
+    error: str | None = None
+    encoding: str | None = None
+    n_bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

@@ -1,0 +1,75 @@
+import datetime as dt
+
+import pandas as pd
+
+from pipeline.model import Activity, Article, ArticleResult, CountMention, DateMention, Extraction, PageResult
+from pipeline.tables import COLUMNS, TABLES, build_tables, iso_to_date, read_tables
+
+
+def sample_result() -> PageResult:
+    text = "5月17日县科协举办科普讲座3场，发放资料1万余份。"
+    art = Article(index=0, text=text, title="2021年工作总结", reference_year=2021, tokens=["5", "月"])
+    ext = Extraction(
+        dates=[DateMention("5月17日", 0, 5, "2021-05-17", "2021-05-17", "day")],
+        counts=[CountMention("3场", text.index("3场"), text.index("3场") + 2, 3, "场", None, "科普讲座"),
+                CountMention("1万余份", text.index("1万"), text.index("1万") + 4, 10000, "份", "more", "资料")],
+        activities=[Activity("科普讲座", 0, len(text), text, start="2021-05-17", end="2021-05-17",
+                             dates=[0], counts=[0])],
+    )
+    return PageResult(page="sub/a.txt", articles=[ArticleResult(art, ext)], encoding="utf-8")
+
+
+def test_iso_partials_become_calendar_dates():
+    assert iso_to_date("2021-05-17") == dt.date(2021, 5, 17)
+    assert iso_to_date("2021-02") == dt.date(2021, 2, 1)
+    assert iso_to_date("2020-02", last=True) == dt.date(2020, 2, 29)
+    assert iso_to_date("XXXX-06-12") is None and iso_to_date(None) is None
+
+
+def test_every_contract_column_is_present_even_when_empty():
+    tables = build_tables([])
+    for name in TABLES:
+        assert list(tables[name].columns) == list(COLUMNS[name])
+        assert len(tables[name]) == 0
+
+
+def test_rows_carry_ids_links_and_spans():
+    t = build_tables([sample_result()])
+    doc = t.documents.iloc[0]
+    assert doc["doc_id"] == "sub/a.txt#0" and doc["status"] == "ok"
+    aid = t.activities.iloc[0]["activity_id"]
+    assert t.dates.iloc[0]["activity_id"] == aid
+    assert list(t.counts["activity_id"].isna()) == [False, True]
+    for row in t.counts.itertuples():
+        assert doc["clean_text"][row.span_start:row.span_end] == row.text
+    assert t.activities.iloc[0]["end_date"] == dt.date(2021, 5, 17)
+
+
+def test_a_failed_page_is_one_error_row_and_the_rest_stay():
+    bad = PageResult(page="bad.bin", error="binary file")
+    t = build_tables([bad, sample_result()])
+    assert list(t.documents["page"]) == ["bad.bin", "sub/a.txt"]
+    err = t.documents.iloc[0]
+    assert err["status"] == "error" and err["error"] == "binary file" and pd.isna(err["clean_text"])
+    assert (t.counts["doc_id"] == "sub/a.txt#0").all()
+
+
+def test_write_then_read_gives_the_same_tables(tmp_path):
+    t = build_tables([sample_result()])
+    t.write(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{n}.{ext}" for n in TABLES for ext in ("csv", "parquet"))
+    back = read_tables(tmp_path)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(back[name], t[name], check_dtype=False)
+    assert (tmp_path / "counts.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_alone_can_be_read_back(tmp_path):
+    t = build_tables([sample_result()])
+    t.write(tmp_path)
+    for p in tmp_path.glob("*.parquet"):
+        p.unlink()
+    back = read_tables(tmp_path)
+    assert back.counts["value"].tolist() == [3.0, 10000.0]
+    assert back.dates["start"].tolist() == ["2021-05-17"]
