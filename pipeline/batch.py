@@ -1,58 +1,862 @@
-"""Folders of pages: find the files, map `process_page` over them, gather the tables.
+"""Folders of pages: find the files, map the per-page function over them, write the tables.
 
 It knows nothing of Chinese; every language decision lives in the stages.
+
+How a run goes (`run_batch`):
+
+1. Pages are found lazily, in the order of their path relative to the input root.
+2. The parent hashes each page (content + path + segmenter + code fingerprint). A page
+   whose key is in the cache is not done again; the others go to an engine:
+   `inline` (this process, `workers=0`), `local` (a pool of worker processes, the
+   default) or `dask` (dask.distributed). Each result is stored in the cache as soon
+   as it is made, so a killed run resumes where it stopped.
+3. The tables are assembled by streaming the cached rows in page order into
+   Parquet and CSV files under a temporary folder, renamed into place at the end.
+
+Fault isolation: a page over `max_bytes`, a page that runs past `time_limit`, a page
+that kills its worker process, all get a documents row with status=error and a
+one-line reason; the run goes on. Failures that depend on the machine rather than on
+the page (time limit, crash, unreadable file) are not cached, so the next run tries again.
 """
 from __future__ import annotations
 
+import ctypes
+import glob
+import heapq
+import json
+import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from multiprocessing.connection import wait
 from pathlib import Path
 
+from pipeline.cache import PageCache, code_fingerprint, page_key
 from pipeline.model import PageResult
-from pipeline.process import process_page
-from pipeline.tables import Tables, build_tables
+from pipeline.tables import TABLES, Tables, frame, page_rows
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger files are not scraped report pages
+TIME_LIMIT = 60.0  # seconds one page may take in a worker
+KILL_GRACE = 10.0  # seconds past the limit before a stuck worker process is killed
+CHUNK_PAGES = 256  # pages per Parquet row group / CSV write; bounds the writer's memory
+GLOB_CHARS = frozenset("*?[")
+
+PageFn = Callable[[bytes, str, str | None], PageResult]
 
 
-def find_pages(root: str | os.PathLike) -> list[tuple[Path, str]]:
-    """(file, path relative to root with '/') for every file below root, sorted; hidden files skipped."""
-    root = Path(root)
-    if root.is_file():
-        return [(root, root.name)]
-    found = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            found.append((path, rel.as_posix()))
-    return found
-
-
-def run_one(item: tuple[str, str], segmenter: str | None = None) -> PageResult:
-    path, rel = item
+def default_workers() -> int:
+    """Cores this process may use."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return PageResult(page=rel, error=f"cannot read file: {exc.strerror or exc}")
-    return process_page(data, rel, segmenter)
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
-def iter_results(items: list[tuple[Path, str]], workers: int = 1,
-                 segmenter: str | None = None) -> Iterator[PageResult]:
-    jobs = [(str(p), rel) for p, rel in items]
-    if workers <= 1 or len(jobs) <= 1:
-        yield from (run_one(job, segmenter) for job in jobs)
+# ---------------------------------------------------------------- finding pages
+
+def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(path, rel) of every non-hidden file below folder, in the order of rel as a string.
+
+    Siblings sort by name, with '/' after a folder's name, which is exactly the order
+    of the full relative paths; so pages come out sorted without holding them all.
+    Symlinked folders are not followed (no loops).
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = [(e.name + ("/" if e.is_dir(follow_symlinks=False) else ""), e)
+                       for e in it if not e.name.startswith(".")]
+    except OSError:
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(run_one, jobs, [segmenter] * len(jobs), chunksize=4)
+    for key, entry in sorted(entries, key=lambda t: t[0]):
+        rel = prefix + entry.name
+        if key.endswith("/"):
+            yield from _walk(entry.path, rel + "/")
+        elif entry.is_file():
+            yield entry.path, rel
 
 
-def process_folder(root: str | os.PathLike, workers: int = 1, segmenter: str | None = None,
-                   progress: bool = False) -> Tables:
-    """Tables for every page below root (or for the one file root names)."""
-    items = find_pages(root)
-    results: Iterable[PageResult] = iter_results(items, workers, segmenter)
-    if progress:
-        from tqdm import tqdm
+def _glob_root(pattern: str) -> str:
+    """The folder part of a glob before its first wildcard."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if GLOB_CHARS & set(part):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
 
-        results = tqdm(results, total=len(items), unit="page")
-    return build_tables(list(results))
+
+def _one_input(spec: str | os.PathLike) -> Iterator[tuple[str, str]]:
+    path = Path(spec)
+    if path.is_dir():
+        yield from _walk(str(path))
+    elif path.is_file():
+        yield str(path), path.name
+    elif GLOB_CHARS & set(str(spec)):
+        root = _glob_root(str(spec))
+        found = []
+        for match in glob.iglob(str(spec), recursive=True):
+            rel = Path(os.path.relpath(match, root)).as_posix()
+            if os.path.isdir(match):
+                found += _walk(match, rel + "/")
+            elif os.path.isfile(match):
+                found.append((match, rel))
+        yield from sorted(set(found), key=lambda t: t[1])
+    else:
+        raise FileNotFoundError(f"no such file, folder or glob match: {spec}")
+
+
+def check_inputs(inputs) -> None:
+    """Raise FileNotFoundError for an input that is neither a file, a folder nor a glob."""
+    for spec in [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs:
+        if not os.path.exists(spec) and not GLOB_CHARS & set(str(spec)):
+            raise FileNotFoundError(f"no such file, folder or glob: {spec}")
+
+
+def _matches(rel: str, pattern: str) -> bool:
+    """A pattern with '/' matches the relative path ('*' crosses folders); without, the file name."""
+    if "/" in pattern:
+        return fnmatchcase(rel, pattern.lstrip("/"))
+    return fnmatchcase(rel.rsplit("/", 1)[-1], pattern) or any(
+        fnmatchcase(part, pattern) for part in rel.split("/")[:-1])
+
+
+def iter_pages(inputs: str | os.PathLike | Sequence[str | os.PathLike],
+               include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
+    """(path, rel) for every page of the inputs (folders, files or globs), sorted by rel.
+
+    rel is the path relative to the input's root (a folder, the folder of a file, or
+    the fixed part of a glob), '/'-separated; it becomes the `page` column. With
+    several inputs, a rel that occurs twice is kept once (the first input wins).
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    streams = [_one_input(spec) for spec in inputs]
+    last = None
+    for path, rel in heapq.merge(*streams, key=lambda t: t[1]):
+        if rel == last:
+            continue
+        last = rel
+        if include and not any(_matches(rel, p) for p in include):
+            continue
+        if any(_matches(rel, p) for p in exclude):
+            continue
+        yield path, rel
+
+
+def find_pages(root, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[tuple[Path, str]]:
+    """(file, rel) for every page below root, sorted; hidden files skipped."""
+    return [(Path(p), rel) for p, rel in iter_pages(root, include, exclude)]
+
+
+# ---------------------------------------------------------------- one page (runs in workers)
+
+class PageTimeout(BaseException):
+    """Raised inside a page that ran past the time limit (BaseException: stages must not catch it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise PageTimeout in this thread after `seconds`.
+
+    On the main thread a SIGALRM timer interrupts the page; on other threads (Dask)
+    the exception is injected into the thread. Both fire between Python bytecodes,
+    so code stuck inside one C call is stopped by the parent's kill instead.
+    """
+    if not seconds or seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        def on_alarm(signum, frame):
+            raise PageTimeout()
+
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+        return
+    tid, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(PageTimeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # clear it if it has not been raised yet
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
+
+
+# Stage functions as named in pipeline.process; timed per call when the worker starts.
+STAGE_NAMES = {
+    "read_page": "read", "clean_page": "clean", "to_simplified": "script",
+    "reference_year": "dates", "segment": "segment", "find_dates": "dates",
+    "find_counts": "counts", "find_events": "events", "assemble": "assemble",
+}
+_TLS = threading.local()  # stage times of the page this thread is doing
+
+
+def stage_times() -> dict[str, float]:
+    times = getattr(_TLS, "times", None)
+    if times is None:
+        times = _TLS.times = {}
+    return times
+
+
+def _timed(stage: str, fn: Callable) -> Callable:
+    clock = time.perf_counter
+
+    def wrapper(*args, **kwargs):
+        t0 = clock()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            times = stage_times()
+            times[stage] = times.get(stage, 0.0) + clock() - t0
+
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+def install_stage_timers() -> None:
+    """Wrap the stage functions pipeline.process calls, to time each stage (once per process)."""
+    import pipeline.process as proc
+
+    for name, stage in STAGE_NAMES.items():
+        fn = getattr(proc, name, None)
+        if fn is not None and not hasattr(fn, "__wrapped__"):
+            setattr(proc, name, _timed(stage, fn))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every worker needs to do a page; picklable."""
+
+    segmenter: str
+    time_limit: float | None = TIME_LIMIT
+    max_bytes: int = MAX_PAGE_BYTES
+    page_fn: PageFn | None = None  # default pipeline.process.process_page; tests inject fakes
+    cache_dir: str | None = None
+    version: str = ""  # code fingerprint, taken once by the parent so every worker keys alike
+
+
+@dataclass
+class Outcome:
+    """One page done: its rows, or a reason; `cacheable` when the result depends on the page alone."""
+
+    rel: str
+    key: str | None
+    rows: dict | None = None
+    error: str | None = None
+    cacheable: bool = True
+    stored: bool = False  # already put in the cache by the worker
+    n_bytes: int = 0
+    times: dict[str, float] = field(default_factory=dict)
+
+
+def error_rows(rel: str, reason: str, n_bytes: int = 0) -> dict:
+    return page_rows(PageResult(page=rel, error=reason, n_bytes=n_bytes))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:300]
+
+
+def warm(settings: Settings) -> None:
+    """Load the segmenter and every stage's resources once, by running a small page."""
+    from pipeline.segment import get_segmenter
+
+    get_segmenter(settings.segmenter).cut("县科协举办科普讲座")
+    if settings.page_fn is None:
+        from pipeline.process import process_page
+
+        install_stage_timers()
+
+        process_page("2021年5月17日，县科协举办科普讲座3场，发放资料500余份。".encode(), "warm.txt",
+                     settings.segmenter)
+    stage_times().clear()
+
+
+def compute_page(data: bytes, rel: str, key: str | None, settings: Settings) -> Outcome:
+    """Run the page function on one page under the time limit; never raises for the page's sake."""
+    out = Outcome(rel=rel, key=key, n_bytes=len(data))
+    if len(data) > settings.max_bytes:
+        out.error = f"file too large: {len(data)} bytes (limit {settings.max_bytes})"
+        out.rows = error_rows(rel, out.error, len(data))
+        return out
+    fn = settings.page_fn
+    if fn is None:
+        from pipeline.process import process_page as fn
+    stage_times().clear()
+    t0 = time.perf_counter()
+    try:
+        with time_limit(settings.time_limit):
+            result = fn(data, rel, settings.segmenter)
+            out.rows = page_rows(result)
+        out.error = result.error
+    except PageTimeout:
+        out.rows, out.cacheable = None, False
+        out.error = f"timeout: page took longer than the {settings.time_limit:g} s limit"
+    except RecursionError:
+        out.error = "RecursionError: structure nested too deep"
+        out.rows = error_rows(rel, out.error, len(data))
+    except Exception as exc:  # a bug in a stage or in row building: this page only
+        out.rows, out.cacheable, out.error = None, False, _one_line(exc)
+    out.times = dict(stage_times())
+    out.times["total"] = time.perf_counter() - t0
+    return out
+
+
+def compute_file(path: str, rel: str, key: str, settings: Settings) -> Outcome:
+    """Read a file and do it; a file that changed since the parent hashed it is an error."""
+    try:
+        size = os.stat(path).st_size
+        if size > settings.max_bytes:
+            return Outcome(rel, key, error=f"file too large: {size} bytes (limit {settings.max_bytes})",
+                           cacheable=False, n_bytes=size)
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return Outcome(rel, key, error=f"cannot read file: {exc.strerror or exc}", cacheable=False)
+    if page_key(data, rel, settings.segmenter, settings.version) != key:
+        return Outcome(rel, key, error="file changed while the run was reading it", cacheable=False,
+                       n_bytes=len(data))
+    return compute_page(data, rel, key, settings)
+
+
+# ---------------------------------------------------------------- engines
+
+@dataclass
+class Job:
+    path: str
+    rel: str
+    key: str
+    data: bytes | None = None  # sent along only to engines that cannot read the file
+
+
+def run_inline(jobs: Iterable[Job], settings: Settings) -> Iterator[Outcome]:
+    """Every page in this process (workers=0): no crash isolation, time limit by signal."""
+    warm(settings)
+    for job in jobs:
+        yield compute_page(job.data, job.rel, job.key, settings) if job.data is not None \
+            else compute_file(job.path, job.rel, job.key, settings)
+
+
+def _worker_main(conn, settings: Settings) -> None:
+    """A pool worker: warm once, then do one page per message and store its rows in the cache."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        warm(settings)
+        cache = PageCache(settings.cache_dir)
+    except BaseException as exc:
+        conn.send(("init-error", _one_line(exc)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        out = compute_file(job.path, job.rel, job.key, settings)
+        if out.cacheable and out.rows is not None:
+            cache.put(out.key, out.rows)
+            out.rows, out.stored = None, True  # the parent reads them from the cache
+        conn.send(("done", out))
+
+
+class WorkerError(RuntimeError):
+    """A worker could not start (e.g. a stage failed to import)."""
+
+
+@dataclass
+class _Worker:
+    proc: mp.Process
+    conn: object
+    job: Job | None = None
+    deadline: float = 0.0
+
+
+class LocalPool:
+    """N worker processes, one page each at a time, so a crash or hang is tied to its page.
+
+    A worker that dies (segfault, os._exit, out of memory) or passes the hard deadline
+    (time limit + grace) is replaced; its page gets an error and the others carry on.
+    """
+
+    def __init__(self, workers: int, settings: Settings, kill_grace: float = KILL_GRACE) -> None:
+        self.settings, self.kill_grace = settings, kill_grace
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        self.ctx = mp.get_context(method)
+        if method == "forkserver":
+            self.ctx.set_forkserver_preload(["pipeline.batch"])
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(max(1, workers)):
+                self.workers.append(self._start())
+            for w in self.workers:
+                self._await_ready(w)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.settings), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def _await_ready(self, w: _Worker) -> None:
+        try:
+            msg = w.conn.recv()
+        except EOFError:
+            w.proc.join()
+            raise WorkerError(f"a worker process died while starting (exit code {w.proc.exitcode})")
+        if msg[0] != "ready":
+            raise WorkerError(f"a worker could not start: {msg[1]}")
+
+    def _replace(self, w: _Worker) -> _Worker:
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join()
+        w.conn.close()
+        new = self._start()
+        self.workers[self.workers.index(w)] = new
+        self._await_ready(new)
+        return new
+
+    def _send(self, w: _Worker, job: Job) -> None:
+        w.job = job
+        hard = (self.settings.time_limit or 0) + self.kill_grace
+        w.deadline = time.monotonic() + hard if self.settings.time_limit else float("inf")
+        w.conn.send(Job(job.path, job.rel, job.key))
+
+    def _lost(self, job: Job, reason: str) -> Outcome:
+        return Outcome(job.rel, job.key, error=reason, cacheable=False)
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Outcomes of the jobs, in the order they finish."""
+        jobs = iter(jobs)
+        more = True
+        while True:
+            for w in list(self.workers):
+                if w.job is None and more:
+                    job = next(jobs, None)
+                    if job is None:
+                        more = False
+                        continue
+                    if not w.proc.is_alive():  # died after its last page
+                        w = self._replace(w)
+                    self._send(w, job)
+            busy = [w for w in self.workers if w.job is not None]
+            if not busy:
+                return
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                             timeout=min(timeout, 3600)))
+            for w in busy:
+                job = w.job
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        msg = w.conn.recv() if w.conn.poll() else None
+                    except (EOFError, OSError):
+                        msg = None
+                    if msg is not None and msg[0] == "done":
+                        w.job = None
+                        yield msg[1]
+                        continue
+                    w.proc.join(5)
+                    code = w.proc.exitcode
+                    w.job = None
+                    self._replace(w)
+                    yield self._lost(job, f"worker process crashed on this page (exit code {code})")
+                elif time.monotonic() >= w.deadline:
+                    w.job = None
+                    self._replace(w)
+                    yield self._lost(job, f"timeout: page took longer than the "
+                                          f"{self.settings.time_limit:g} s limit (worker killed)")
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for w in self.workers:
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join()
+            w.conn.close()
+        self.workers = []
+
+
+def run_local(jobs: Iterable[Job], settings: Settings, workers: int,
+              kill_grace: float = KILL_GRACE) -> Iterator[Outcome]:
+    pool = LocalPool(workers, settings, kill_grace)
+    try:
+        yield from pool.map(jobs)
+    finally:
+        pool.close()
+
+
+_WARMED: set[Settings] = set()
+
+
+def _dask_page(data: bytes, rel: str, key: str, settings: Settings) -> Outcome:
+    """One page on a Dask worker; the first page on each worker loads the resources."""
+    if settings not in _WARMED:
+        warm(settings)
+        _WARMED.add(settings)
+    return compute_page(data, rel, key, settings)
+
+
+def _dask_warm(settings: Settings) -> None:
+    if settings not in _WARMED:
+        warm(settings)
+        _WARMED.add(settings)
+
+
+def run_dask(jobs: Iterable[Job], settings: Settings, workers: int, scheduler=None) -> Iterator[Outcome]:
+    """Pages as tasks on dask.distributed: a Client, a scheduler address, or a new LocalCluster.
+
+    The parent reads each page and sends its bytes, so workers need no shared disk,
+    only the pipeline installed; results come back and the parent caches them.
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:
+        raise WorkerError("--engine dask needs the dask extra: pip install 'report-pipeline[dask]'") from exc
+    own_cluster = own_client = None
+    if scheduler is None:
+        own_cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+        client = own_client = Client(own_cluster)
+    elif isinstance(scheduler, str):
+        client = own_client = Client(scheduler)
+    else:
+        client = scheduler
+    try:
+        client.run(_dask_warm, settings)  # workers that join later warm on their first page
+        threads = max(1, sum(client.nthreads().values()))
+        pending = as_completed()
+        flying: dict[str, Job] = {}
+        jobs = iter(jobs)
+        more = True
+        while True:
+            while more and len(flying) < 2 * threads:
+                job = next(jobs, None)
+                if job is None:
+                    more = False
+                    break
+                fut = client.submit(_dask_page, job.data, job.rel, job.key, settings,
+                                    key=f"page-{job.key}", pure=False, retries=0)
+                flying[fut.key] = Job(job.path, job.rel, job.key)
+                pending.add(fut)
+            if not flying:
+                return
+            fut = next(pending)
+            job = flying.pop(fut.key)
+            try:
+                yield fut.result()
+            except Exception as exc:  # KilledWorker when the page took its worker down
+                reason = ("worker process died on this page (KilledWorker)"
+                          if type(exc).__name__ == "KilledWorker" else f"worker failed: {_one_line(exc)}")
+                yield Outcome(job.rel, job.key, error=reason, cacheable=False)
+            finally:
+                fut.release()
+    finally:
+        if own_client is not None:
+            own_client.close()
+        if own_cluster is not None:
+            own_cluster.close()
+
+
+# ---------------------------------------------------------------- writing the tables
+
+class StreamWriter:
+    """The four tables written page by page into NAME.parquet and NAME.csv (UTF-8 with BOM).
+
+    Pages are buffered CHUNK_PAGES at a time, turned into frames with the contract's
+    dtypes (the same `frame` as `build_tables`) and appended as one Parquet row group
+    and one CSV block. Files grow in a temporary folder and are renamed into place on
+    `commit`, so a killed run never leaves a truncated table. Nothing run-dependent
+    (times, paths, index ranges) goes into the files, so equal rows give equal bytes.
+    """
+
+    def __init__(self, out_dir: str | os.PathLike, chunk_pages: int = CHUNK_PAGES) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".writing-", dir=self.out))
+        self.chunk_pages = chunk_pages
+        self.buffer: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.n_buffered = 0
+        self.counts = {name: 0 for name in TABLES}
+        self.n_errors = 0
+        self.pa = pa
+        self.schemas = {name: pa.Schema.from_pandas(frame(name, []), preserve_index=False) for name in TABLES}
+        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", self.schemas[name])
+                        for name in TABLES}
+        self.csv = {name: open(self.tmp / f"{name}.csv", "w", encoding="utf-8-sig", newline="")
+                    for name in TABLES}
+        for name in TABLES:  # header, exactly as DataFrame.to_csv writes it
+            frame(name, []).to_csv(self.csv[name], index=False)
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        for name in TABLES:
+            self.buffer[name] += rows[name]
+            self.counts[name] += len(rows[name])
+        self.n_errors += sum(r["status"] == "error" for r in rows["documents"])
+        self.n_buffered += 1
+        if self.n_buffered >= self.chunk_pages:
+            self.flush()
+
+    def flush(self) -> None:
+        for name in TABLES:
+            if self.buffer[name]:
+                df = frame(name, self.buffer[name])
+                table = self.pa.Table.from_pandas(df, schema=self.schemas[name], preserve_index=False)
+                self.parquet[name].write_table(table)
+                df.to_csv(self.csv[name], index=False, header=False)
+            self.buffer[name] = []
+        self.n_buffered = 0
+
+    def commit(self) -> Path:
+        self.flush()
+        self._close()
+        for f in sorted(self.tmp.iterdir()):
+            os.replace(f, self.out / f.name)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.out
+
+    def _close(self) -> None:
+        for w in self.parquet.values():
+            w.close()
+        for f in self.csv.values():
+            f.close()
+
+    def abort(self) -> None:
+        try:
+            self._close()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class MemoryCollector:
+    """The same rows gathered into a `Tables` in memory (for the Python API)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+
+    def add(self, rows: dict[str, list[dict]]) -> None:
+        for name in TABLES:
+            self.rows[name] += rows[name]
+
+    def tables(self) -> Tables:
+        return Tables(**{name: frame(name, self.rows[name]) for name in TABLES})
+
+
+# ---------------------------------------------------------------- a run
+
+@dataclass
+class BatchResult:
+    """What a run did. `tables` is set only when no out_dir was given."""
+
+    n_pages: int = 0
+    n_done: int = 0  # pages processed in this run
+    n_cached: int = 0  # pages taken from the cache
+    n_errors: int = 0  # pages whose documents row has status=error
+    n_bytes: int = 0  # bytes of the pages processed in this run
+    seconds: float = 0.0
+    assemble_seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    out_dir: Path | None = None
+    tables: Tables | None = None
+
+    def summary(self) -> str:
+        c = self.counts
+        return (f"{self.n_pages} pages ({self.n_done} processed, {self.n_cached} cached), "
+                f"{self.n_errors} with errors; {c.get('documents', 0)} documents rows, "
+                f"{c.get('activities', 0)} activities, {c.get('dates', 0)} dates, "
+                f"{c.get('counts', 0)} counts; {self.seconds:.1f} s")
+
+    def stage_shares(self) -> dict[str, float]:
+        """Share of worker time per stage; 'other' is the page time outside the named stages."""
+        total = self.stage_seconds.get("total", 0.0)
+        if total <= 0:
+            return {}
+        named = {k: v for k, v in self.stage_seconds.items() if k != "total"}
+        named["other"] = max(0.0, total - sum(named.values()))
+        return {k: v / total for k, v in sorted(named.items(), key=lambda kv: -kv[1])}
+
+
+def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int | None = None,
+              engine: str = "local", scheduler=None, segmenter: str | None = None,
+              include: Sequence[str] = (), exclude: Sequence[str] = (),
+              cache_dir: str | os.PathLike | None = None, force: bool = False,
+              progress: bool = False, time_limit: float | None = TIME_LIMIT,
+              max_bytes: int = MAX_PAGE_BYTES, kill_grace: float = KILL_GRACE,
+              page_fn: PageFn | None = None, chunk_pages: int = CHUNK_PAGES) -> BatchResult:
+    """Process every page of the inputs and write the tables into out_dir (or return them).
+
+    engine: 'local' (worker processes; workers=0 runs in this process) or 'dask'
+    (scheduler: None for a new LocalCluster, an address, or a distributed.Client).
+    The cache defaults to OUT_DIR/.cache (a temporary folder without out_dir);
+    `force` recomputes every page.
+    """
+    from pipeline.segment import default_backend
+
+    start = time.perf_counter()
+    check_inputs(inputs)
+    workers = default_workers() if workers is None else workers
+    settings_seg = segmenter or default_backend()
+    temp_cache = None
+    if cache_dir is None:
+        if out_dir is not None:
+            cache_dir = Path(out_dir) / ".cache"
+        else:
+            cache_dir = temp_cache = tempfile.mkdtemp(prefix="pipeline-cache-")
+    cache = PageCache(cache_dir)
+    settings = Settings(segmenter=settings_seg, time_limit=time_limit, max_bytes=max_bytes,
+                        page_fn=page_fn, cache_dir=str(cache.root), version=code_fingerprint())
+    result = BatchResult()
+    spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8", dir=cache.root)
+    failures: dict[str, str] = {}  # rel -> reason, for outcomes not cached
+    bar = None
+    try:
+        if progress:
+            from tqdm import tqdm
+
+            total = sum(1 for _ in iter_pages(inputs, include, exclude))
+            bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        need_data = engine == "dask"
+
+        def plan() -> Iterator[Job]:
+            """Hash each page; record it in the spool; yield the ones the cache lacks."""
+            for path, rel in iter_pages(inputs, include, exclude):
+                result.n_pages += 1
+                try:
+                    size = os.stat(path).st_size
+                    if size > max_bytes:
+                        reason = f"file too large: {size} bytes (limit {max_bytes})"
+                        spool.write(json.dumps([rel, None, reason]) + "\n")
+                        _tick(bar, result, error=True)
+                        continue
+                    with open(path, "rb") as f:
+                        data = f.read()
+                except OSError as exc:
+                    spool.write(json.dumps([rel, None, f"cannot read file: {exc.strerror or exc}"]) + "\n")
+                    _tick(bar, result, error=True)
+                    continue
+                key = page_key(data, rel, settings_seg, settings.version)
+                spool.write(json.dumps([rel, key, None]) + "\n")
+                if not force and key in cache:
+                    result.n_cached += 1
+                    _tick(bar, result)
+                    continue
+                yield Job(path, rel, key, data if need_data else None)
+
+        if engine == "dask":
+            outcomes = run_dask(plan(), settings, workers, scheduler)
+        elif engine == "local" and workers == 0:
+            outcomes = run_inline(plan(), settings)
+        elif engine == "local":
+            outcomes = run_local(plan(), settings, workers, kill_grace)
+        else:
+            raise ValueError(f"unknown engine {engine!r}; choose local or dask")
+        for out in outcomes:
+            result.n_done += 1
+            result.n_bytes += out.n_bytes
+            for stage, sec in out.times.items():
+                result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + sec
+            if out.stored:
+                pass  # local workers store their own results
+            elif out.rows is not None and out.cacheable:
+                cache.put(out.key, out.rows)
+            else:
+                failures[out.rel] = out.error or "failed"
+            _tick(bar, result, error=bool(out.error))
+        if bar is not None:
+            bar.close()
+            bar = None
+        t_asm = time.perf_counter()
+        sink = StreamWriter(out_dir, chunk_pages) if out_dir is not None else MemoryCollector()
+        try:
+            spool.seek(0)
+            for line in spool:
+                rel, key, reason = json.loads(line)
+                rows = None
+                if reason is None:
+                    reason = failures.get(rel)
+                if reason is None:
+                    rows = cache.get(key)
+                    if rows is None:
+                        reason = "result missing from the cache (was it deleted during the run?)"
+                sink.add(rows if rows is not None else error_rows(rel, reason))
+            if isinstance(sink, StreamWriter):
+                result.out_dir = sink.commit()
+                result.counts, result.n_errors = dict(sink.counts), sink.n_errors
+            else:
+                result.tables = sink.tables()
+                docs = result.tables.documents
+                result.counts = {name: len(df) for name, df in result.tables.items()}
+                result.n_errors = int((docs["status"] == "error").sum())
+        except BaseException:
+            if isinstance(sink, StreamWriter):
+                sink.abort()
+            raise
+        result.assemble_seconds = time.perf_counter() - t_asm
+    finally:
+        if bar is not None:
+            bar.close()
+        spool.close()
+        if temp_cache is not None:
+            shutil.rmtree(temp_cache, ignore_errors=True)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _tick(bar, result: BatchResult, error: bool = False) -> None:
+    if error:
+        result.n_errors += 1  # provisional; the assembled tables give the final count
+    if bar is not None:
+        bar.update(1)
+        bar.set_postfix(errors=result.n_errors, cached=result.n_cached, refresh=False)
+
+
+def process_folder(root, workers: int = 1, segmenter: str | None = None, progress: bool = False,
+                   **options) -> Tables:
+    """Tables for every page below root (a folder, a file, a glob or a list of them).
+
+    workers=0 runs in this process; options are those of `run_batch` (engine,
+    scheduler, include, exclude, cache_dir, force, time_limit, max_bytes, ...).
+    """
+    res = run_batch(root, None, workers=workers, segmenter=segmenter, progress=progress, **options)
+    return res.tables

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.batch import MAX_PAGE_BYTES, TIME_LIMIT
 from pipeline.segment import BACKENDS
 
 
@@ -15,29 +16,100 @@ def main() -> None:
     """Turn scraped Chinese report pages into activity tables (documents, activities, dates, counts)."""
 
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PAGES_FAILED = 0, 1, 2, 3
+
+
+def _load_page_fn(spec: str | None):
+    """'module:function' -> the function (hidden option, used by tests to inject faults)."""
+    if not spec:
+        return None
+    import importlib
+
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 @main.command()
-@click.argument("in_dir", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the tables (NAME.parquet and NAME.csv).")
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes [default: all cores]; 0 runs in this process.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a pool of worker processes; dask: dask.distributed.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (implies --engine dask) "
+                   "[default: a LocalCluster on this machine].")
 @click.option("--segmenter", type=click.Choice(BACKENDS), default=None,
               help="Segmenter backend [default: rjieba when installed, else jieba].")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Only pages matching (repeatable). With '/' the pattern matches the relative "
+                   "path, else the file or a folder name.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip pages matching (repeatable).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Per-page result cache [default: OUT/.cache].")
+@click.option("--force", is_flag=True, help="Redo every page, ignoring the cache.")
+@click.option("--time-limit", type=float, default=TIME_LIMIT, show_default=True,
+              help="Seconds one page may take before it is stopped and marked as an error (0: none).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_PAGE_BYTES, show_default=True,
+              help="Larger files are not read; they get an error row.")
+@click.option("--profile", is_flag=True, help="Print the share of worker time per stage.")
+@click.option("--report", "with_report", is_flag=True, help="Also write the report into OUT.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
-def run(in_dir: Path, out_dir: Path, workers: int, segmenter: str | None, quiet: bool) -> None:
-    """Read every page below IN_DIR and write the four tables into --out.
+@click.option("--page-fn", hidden=True, default=None, help="module:function replacing process_page.")
+def run(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
+        segmenter: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
+        cache_dir: Path | None, force: bool, time_limit: float, max_bytes: int, profile: bool,
+        with_report: bool, quiet: bool, page_fn: str | None) -> None:
+    """Read every page of INPUTS (folders, files or globs, recursive) and write the four tables into --out.
 
-    Exit status 0 when every page was read, 3 when some pages failed (their
-    documents rows say why), 2 for bad arguments.
+    The `page` column is the path relative to the input's root. Pages already done
+    with the same content and pipeline version are taken from the cache.
+
+    Exit status: 0 every page was read; 3 the tables were written but some pages
+    failed (their documents rows have status=error and the reason); 1 the run
+    itself failed (no tables written); 2 bad arguments.
     """
-    from pipeline.batch import process_folder
+    from pipeline.batch import WorkerError, run_batch
 
+    if scheduler:
+        engine = "dask"
     progress = not quiet and sys.stderr.isatty()
-    tables = process_folder(in_dir, workers=workers, segmenter=segmenter, progress=progress)
-    tables.write(out_dir)
-    errors = int((tables.documents["status"] == "error").sum())
+    try:
+        result = run_batch(list(inputs), out_dir, workers=workers, engine=engine, scheduler=scheduler,
+                           segmenter=segmenter, include=include, exclude=exclude, cache_dir=cache_dir,
+                           force=force, progress=progress, time_limit=time_limit or None,
+                           max_bytes=max_bytes, page_fn=_load_page_fn(page_fn))
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except WorkerError as exc:
+        raise click.ClickException(str(exc)) from exc
     if not quiet:
-        click.echo(f"{tables.summary()} -> {out_dir}")
-    sys.exit(3 if errors else 0)
+        click.echo(f"{result.summary()} -> {out_dir}")
+    if profile:
+        shares = result.stage_shares()
+        click.echo("stage time share: " + (", ".join(f"{k} {v:.0%}" for k, v in shares.items())
+                                           or "(no pages processed)"))
+    if with_report:
+        _write_report(out_dir, quiet)
+    sys.exit(EXIT_PAGES_FAILED if result.n_errors else EXIT_OK)
+
+
+def _write_report(out_dir: Path, quiet: bool) -> None:
+    try:
+        from pipeline.report import write_report
+    except ImportError as exc:
+        raise click.ClickException(f"no report module: {exc}") from exc
+    path = write_report(out_dir)
+    if not quiet:
+        click.echo(f"report -> {path}")
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report(out_dir: Path) -> None:
+    """Write the report of the tables in OUT_DIR (the same as `run --report`)."""
+    _write_report(out_dir, quiet=False)
 
 
 @main.command()

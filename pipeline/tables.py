@@ -25,25 +25,25 @@ DATE = pd.ArrowDtype(pa.date32())
 # name -> pandas dtype; order is the column order of the written tables
 COLUMNS: dict[str, dict[str, object]] = {
     "documents": {
-        "doc_id": "string", "page": "string", "article": "Int64", "title": "string",
-        "reference_year": "Int64", "source_script": "string", "status": "string", "error": "string",
-        "clean_text": "string", "tokens": "string", "published": "string", "site": "string",
-        "script_variant": "string", "script_fixes": "string", "encoding": "string",
+        "doc_id": "str", "page": "str", "article": "Int64", "title": "str",
+        "reference_year": "Int64", "source_script": "str", "status": "str", "error": "str",
+        "clean_text": "str", "tokens": "str", "published": "str", "site": "str",
+        "script_variant": "str", "script_fixes": "str", "encoding": "str",
         "n_chars": "Int64", "n_activities": "Int64", "n_dates": "Int64", "n_counts": "Int64",
     },
     "activities": {
-        "doc_id": "string", "activity_id": "string", "event_name": "string", "theme": "string",
-        "start": "string", "end": "string", "start_date": DATE, "end_date": DATE,
-        "location": "string", "organizer": "string", "n_dates": "Int64", "n_counts": "Int64",
-        "evidence": "string", "span_start": "Int64", "span_end": "Int64",
+        "doc_id": "str", "activity_id": "str", "event_name": "str", "theme": "str",
+        "start": "str", "end": "str", "start_date": DATE, "end_date": DATE,
+        "location": "str", "organizer": "str", "n_dates": "Int64", "n_counts": "Int64",
+        "evidence": "str", "span_start": "Int64", "span_end": "Int64",
     },
     "dates": {
-        "doc_id": "string", "activity_id": "string", "text": "string", "start": "string",
-        "end": "string", "precision": "string", "span_start": "Int64", "span_end": "Int64",
+        "doc_id": "str", "activity_id": "str", "text": "str", "start": "str",
+        "end": "str", "precision": "str", "span_start": "Int64", "span_end": "Int64",
     },
     "counts": {
-        "doc_id": "string", "activity_id": "string", "text": "string", "value": "float64",
-        "unit": "string", "approx": "string", "object": "string", "span_start": "Int64",
+        "doc_id": "str", "activity_id": "str", "text": "str", "value": "float64",
+        "unit": "str", "approx": "str", "object": "str", "span_start": "Int64",
         "span_end": "Int64",
     },
 }

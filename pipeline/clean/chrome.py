@@ -1,0 +1,113 @@
+"""Which lines are site chrome: by phrase lists (data files) and by shape.
+
+Every test here looks at the simplified view of a line. A line is chrome when it is a
+pager, a crumb, a footer, a block of file facts ('key:value'), a row of menu words, a
+site's notice, or when it is made of chrome phrases only. Runs of such lines at the top
+and bottom of the page, and everything after a 'related documents' heading, go too.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.clean.text import (
+    LIST_MARKER, SENT_PUNCT, Line, ends_sentence, is_body, is_heading, n_cjk, phrase_pattern, phrases,
+)
+
+LINE_PHRASES = phrase_pattern(phrases("line_phrases.txt"))
+STRONG_PHRASES = phrases("strong_phrases.txt")
+STRONG = phrase_pattern(STRONG_PHRASES)
+TRAILER = frozenset(phrases("trailer_markers.txt"))
+NOTICE = frozenset(phrases("notice_heads.txt"))
+META_KEY = re.compile(
+    r"(?:" + "|".join(re.escape(k) for k in phrases("meta_keys.txt")) + r")\s?[:：]\s?[^\s:：]{0,30}"
+    r"|(?:时间|日期)\s?[:：]\s?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s?\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+
+PAGER = re.compile(
+    r"第\s?\d{1,4}\s?页\s?[/／,，、|]?\s?共\s?\d{1,4}\s?页"
+    r"|\S{0,80}?\.(?:docx?|pdf|pptx?|txt|wps|xlsx?)_第\s?\d{1,4}\s?页"
+    r"|共\s?\d{1,4}\s?页"
+    r"|^\s?\d{1,4}\s?/\s?\d{1,4}\s?$"
+    r"|^(?:\d{1,3}\s){2,12}\d{1,3}$",
+    re.IGNORECASE,
+)
+CRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)\s?[:：]|^首页\s?[>›»/]|(?:\s?[>›»]\s?[^>›»]{1,12}){2,}")
+FOOTER = re.compile(r"ICP[备证]|公网安备|©|\(c\)\s?\d{4}|copyright|版权所有|all rights reserved", re.IGNORECASE)
+URL = re.compile(r"https?://|www\.|\b[a-z0-9-]{2,30}\.(?:com|cn|net|org|cc|top)\b", re.IGNORECASE)
+DOC_FILE = re.compile(r"\.(?:docx?|pdf|pptx?|txt|wps|xlsx?)\s?$", re.IGNORECASE)
+SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|网站|文库|文档网|范文网|资料网|之家)$")
+MENU_SPLIT = re.compile(r"[|｜/·•>»›\s]+")
+LEFTOVER = re.compile(r"[\s\d\W_a-zA-Z]+")
+NUMBERED = re.compile(r"^\s?\d{1,2}\s?[.、．)）]")
+
+
+def strong_hits(s: str) -> int:
+    return len(set(STRONG.findall(s)))
+
+
+def line_reason(s: str) -> str | None:
+    """Why one line (simplified view) is chrome, or None."""
+    if not s:
+        return "empty"
+    bare = LEFTOVER.sub("", s)
+    if PAGER.search(s) and len(LEFTOVER.sub("", PAGER.sub("", s))) <= 2:
+        return "pager"
+    if DOC_FILE.search(s) and len(s) <= 80:
+        return "file name"
+    if CRUMB.search(s) and len(s) <= 80 and "。" not in s:
+        return "crumb"
+    if FOOTER.search(s) and len(s) <= 300:
+        return "footer"
+    hits = strong_hits(s)
+    if (hits >= 1 and len(s) <= 150) or hits >= 2:
+        return "site phrase"
+    if META_KEY.search(s) and len(LEFTOVER.sub("", META_KEY.sub("", s))) <= 4 and len(s) <= 160:
+        return "file facts"
+    if len(s) <= 40 and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
+        return "chrome words"
+    if is_menu(s):
+        return "menu"
+    if SITE_NAME.match(s):
+        return "site name"
+    if URL.search(s) and len(s) <= 60:
+        return "url"
+    if len(bare) <= 2 and not LIST_MARKER.match(s):
+        return "fragment"
+    return None
+
+
+def is_menu(s: str) -> bool:
+    """A row of three or more short words with no sentence punctuation: menu, tags, tabs."""
+    if len(s) > 60 or SENT_PUNCT.search(s):
+        return False
+    tokens = [t for t in MENU_SPLIT.split(s) if t]
+    return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens) and sum(n_cjk(t) >= 2 for t in tokens) >= 3
+
+
+def classify(lines: list[Line]) -> list[str | None]:
+    """Reason per line (None = text). Adds what only context shows: notice blocks and the
+    tail of the page after a 'related documents' heading."""
+    reasons = [line_reason(line.s) for line in lines]
+    in_notice = False
+    for i, line in enumerate(lines):
+        key = LEFTOVER.sub("", line.s)
+        if key in NOTICE or (reasons[i] and any(line.s.startswith(n) for n in NOTICE)):
+            reasons[i], in_notice = "notice", True
+        elif in_notice and NUMBERED.match(line.s) and not is_body_heading(line.s):
+            reasons[i] = "notice"
+        else:
+            in_notice = False
+    seen_body = False
+    for i, line in enumerate(lines):
+        if reasons[i] is None and is_body(line.s):
+            seen_body = True
+        elif seen_body and LEFTOVER.sub("", line.s) in TRAILER:
+            for j in range(i, len(lines)):
+                reasons[j] = reasons[j] or "trailer"
+            break
+    return reasons
+
+
+def is_body_heading(s: str) -> bool:
+    """A numbered line that reads as the report's own (a heading or a full sentence)."""
+    return is_heading(s) and strong_hits(s) == 0 and ends_sentence(s) is False and len(s) <= 20

@@ -1,0 +1,185 @@
+"""Re-joining what the site broke, and taking out what it slipped in.
+
+- chunk numbers: some sites cut a document into chunks of a few hundred characters and
+  number them '1、' '2、' …, cutting words in half. A run of consecutive numbers from 1 at
+  the starts of long lines, most of them following a line that stops mid-sentence, is such
+  a run; the report's own list markers do not follow a cut and do not run the whole page.
+- PDF line wraps: when many lines stop mid-sentence at about the same width, a line of
+  that width that stops mid-sentence goes on in the next line.
+- injected link titles '(…工作总结)' and paragraphs from another document
+  ('总之,半年来,我院在安全生产中…' in a science-week report).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline.clean.chrome import PAGER, STRONG
+from pipeline.clean.text import (
+    CJK, LIST_MARKER, TERMINAL, Line, ends_sentence, is_heading, n_cjk, phrase_pattern, phrases, width,
+)
+
+DOC_WORDS = phrases("doc_keywords.txt")
+SUMMARY_OPENER = re.compile("^(?:" + "|".join(re.escape(p) for p in phrases("summary_openers.txt")) + ")")
+CHUNK_NO = re.compile(r"^(\d{1,3})(?:、|[.．](?!\d))\s?")
+# Spaces before a list marker inside a line: where paragraphs were run together.
+INNER_PARA = re.compile(
+    r"\s+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]))"
+)
+LINK_TITLE = re.compile(
+    r"[(（【\[]\s?[^()（）【】\[\]。，,；;！!？?：:\n]{2,40}?(?:"
+    + "|".join(re.escape(w) for w in DOC_WORDS)
+    + r")(?:\d{1,2}篇|范文|大全|精选|模板|汇编)?\s?[)）】\]]"
+)
+CONTINUES = frozenset("，,、（(“《—-")
+OPENS_AS_CONTINUATION = frozenset("，,、。；;：:)）”》！!？?")
+
+
+def repair_chunks(lines: list[Line]) -> list[Line]:
+    """Remove site chunk numbers and re-join the words they cut (see module doc)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        run = chunk_run(lines, i)
+        if not run:
+            out.append(lines[i])
+            i += 1
+            continue
+        for k in range(i, i + run):
+            m = CHUNK_NO.match(lines[k].s)
+            piece = lines[k].replace(0, m.end())
+            if k > i and out and not ends_sentence(out[-1].s):
+                out[-1] = out[-1] + piece
+            elif k == i and out and not ends_sentence(out[-1].s) and not is_heading(out[-1].s) and n_cjk(out[-1].s) >= 30:
+                out[-1] = out[-1] + piece
+            else:
+                out.append(piece)
+        i += run
+    return out
+
+
+def chunk_run(lines: list[Line], start: int) -> int:
+    """Length of a chunk-number run starting at `start` (0 when there is none)."""
+    m = CHUNK_NO.match(lines[start].s)
+    if not m or int(m.group(1)) != 1:
+        return 0
+    n, end = 1, start + 1
+    while end < len(lines):
+        m = CHUNK_NO.match(lines[end].s)
+        if not m or int(m.group(1)) != n + 1:
+            break
+        n, end = n + 1, end + 1
+    if n < 3:
+        return 0
+    run = lines[start:end]
+    lengths = sorted(len(line) for line in run)
+    cuts = sum(not ends_sentence(run[k - 1].s) for k in range(1, len(run)))
+    if lengths[len(lengths) // 2] < 100 or cuts <= 0.5 * (len(run) - 1):
+        return 0
+    return n
+
+
+def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
+    """'…工作。 一、坚持…' on one line: the space before a list marker was a paragraph break."""
+    out = []
+    for line in lines:
+        pos = 0
+        for m in INNER_PARA.finditer(line.s):
+            before = line.s[pos:m.start()]
+            # after a full stop, or after a heading: '…发展 1、积极实施…'
+            if before and (before[-1] in "。！？!?" or is_heading(before) and len(before) <= 40):
+                out.append(Line(line.text[pos:m.start()], before))
+                pos = m.end()
+        out.append(Line(line.text[pos:], line.s[pos:]) if pos else line)
+    return [line for line in out if line.text.strip()]
+
+
+def remove_inline(line: Line) -> Line:
+    """Pager marks and injected link titles inside a line of text."""
+    for pattern in (PAGER, LINK_TITLE):
+        while True:
+            m = pattern.search(line.s)
+            if not m:
+                break
+            line = line.replace(m.start(), m.end())
+    return line.strip()
+
+
+def wrap_width(lines: list[Line]) -> float | None:
+    """The width a PDF wrapped the text at, when the page shows one."""
+    open_ends = [round(width(line.s)) for line in lines
+                 if not ends_sentence(line.s) and n_cjk(line.s) >= 15 and not is_heading(line.s)]
+    if len(open_ends) < 4:
+        return None
+    counts = Counter(open_ends)
+    best, top = None, 0
+    for w in counts:
+        near = sum(c for v, c in counts.items() if abs(v - w) <= 2)
+        if near > top:
+            best, top = w, near
+    if top < 4 or top < 0.4 * len(open_ends) or best < 20:
+        return None
+    return float(best)
+
+
+def join_wraps(lines: list[Line]) -> list[Line]:
+    """Join a line to the next one when it was cut by a line wrap, not by the author."""
+    wrap = wrap_width(lines)
+    out: list[Line] = []
+    for line in lines:
+        if out and continues(out[-1], line, wrap):
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+    return out
+
+
+def continues(prev: Line, line: Line, wrap: float | None) -> bool:
+    p, s = prev.s, line.s
+    if not p or not s or ends_sentence(p) or is_heading(p):
+        return False
+    if s[0] in OPENS_AS_CONTINUATION:
+        return True
+    if p[-1] in CONTINUES and not is_heading(p):
+        return True
+    if wrap is None:
+        return False
+    return width(p) >= wrap - 3 and n_cjk(p) >= 10
+
+
+SELF_REF = re.compile(
+    r"[我本](?:街道|公司|单位|部门|中心|社区|协会|学院|医院|院|校|局|县|市|区|镇|乡|村|司|厂|部|所|站|委|办|系|班|园|会)"
+)
+
+
+def is_injected(paras: list[Line], i: int) -> bool:
+    """A paragraph from another document: a closing summary in the middle of the article
+    that speaks as another body ('我院' in a report that says '我县' throughout)."""
+    s = paras[i].s
+    if not SUMMARY_OPENER.match(s) or len(s) > 300:
+        return False
+    later = [p for p in paras[i + 1:] if n_cjk(p.s) >= 20]
+    earlier = [p for p in paras[:i] if n_cjk(p.s) >= 20]
+    if len(later) < 2 or not earlier:
+        return False
+    own = set(SELF_REF.findall(s))
+    rest = set().union(*(SELF_REF.findall(p.s) for k, p in enumerate(paras) if k != i))
+    return bool(own) and bool(rest) and not own & rest
+
+
+def drop_injected(paras: list[Line]) -> list[Line]:
+    return [p for i, p in enumerate(paras) if not is_injected(paras, i)]
+
+
+def strip_title_copies(line: Line, titles: list[str]) -> Line | None:
+    """'标题标题正文…' at the start of an article: the site printed the title into the text."""
+    changed = True
+    while changed:
+        changed = False
+        for t in titles:
+            if t and len(t) >= 4 and line.s.startswith(t):
+                line = line.replace(0, len(t)).strip()
+                changed = True
+                if not line.text:
+                    return None
+    return line

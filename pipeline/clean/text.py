@@ -1,0 +1,122 @@
+"""Line objects and the character classes every cleaning rule uses.
+
+Rules match against a simplified view of each line (OpenCC t2s), so a traditional page
+is cleaned exactly like its simplified original; the text that is kept is the page's own.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.resources_path import read_lines
+
+# Ends of a sentence (or of a complete clause that may close a paragraph); a closing
+# quote or bracket ends one only after one of these ('…。”', but not '…进行时”').
+TERMINAL = frozenset("。.!！?？;；:：…")
+CLOSERS = frozenset("」』”\"'’)）》】]〕")
+SENTENCE_END = re.compile(r"[。！!？?；;]")
+SENT_PUNCT = re.compile(r"[，,。、;；：:！!？?]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
+INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff`´]")  # zero-width marks and anti-copy backticks
+CN_NUM = "一二三四五六七八九十百零〇"
+# The report's own list markers and headings: 一、 (一) 1、 1. ① 第一章
+LIST_MARKER = re.compile(
+    rf"^(?:[{CN_NUM}]{{1,3}}\s?[、.．]|[(（]\s?[{CN_NUM}\d]{{1,3}}\s?[)）]|\d{{1,2}}\s?[、．]|\d{{1,2}}\.(?!\d)"
+    rf"|第[{CN_NUM}\d]{{1,3}}[章节部分条点]|[①-⑳])"
+)
+DATE_LIKE = re.compile(rf"(?:\d{{2,4}}|[{CN_NUM}○xX]{{2,4}})\s?年\s?(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s?月")
+ORG_END = re.compile(
+    r"(?:协会|科协|委员会|办公室|政府|局|中心|学校|学院|大学|小学|中学|公司|支部|委|部|处|所|站|院|社区|村|街道|镇|乡|县|市|区|党委|团委|工会|联合会|学会|科)$"
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """t2s view of `text` with the same length (character by character when phrases differ)."""
+    conv = _t2s().convert(text)
+    if len(conv) == len(text):
+        return conv
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
+
+
+class Line:
+    """One line of the page: its own text and a simplified view for matching."""
+
+    __slots__ = ("text", "s")
+
+    def __init__(self, text: str, s: str | None = None):
+        self.text = text
+        self.s = simplified(text) if s is None else s
+
+    def replace(self, start: int, end: int, new: str = "") -> "Line":
+        """A copy with text[start:end] replaced by `new` (same in both views)."""
+        return Line(self.text[:start] + new + self.text[end:], self.s[:start] + new + self.s[end:])
+
+    def strip(self) -> "Line":
+        text = self.text.strip()
+        if text == self.text:
+            return self
+        lead = len(self.text) - len(self.text.lstrip())
+        return Line(text, self.s[lead:lead + len(text)])
+
+    def __add__(self, other: "Line") -> "Line":
+        return Line(self.text + other.text, self.s + other.s)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __repr__(self) -> str:
+        return f"Line({self.text[:40]!r})"
+
+
+def to_lines(text: str) -> list[Line]:
+    """Non-empty lines, spaces normalised, invisible marks dropped."""
+    out = []
+    for raw in text.split("\n"):
+        raw = SPACES.sub(" ", INVISIBLE.sub("", raw)).strip()
+        if raw:
+            out.append(Line(raw))
+    return out
+
+
+def ends_sentence(s: str) -> bool:
+    s = s.rstrip()
+    while s and s[-1] in CLOSERS:
+        s = s[:-1]
+    return bool(s) and s[-1] in TERMINAL
+
+
+def is_heading(s: str) -> bool:
+    """A short line opened by a list marker and holding no full sentence: a section
+    heading of the report ('一、基本情况', '(二)读书活动')."""
+    return len(s) <= 60 and bool(LIST_MARKER.match(s)) and not SENTENCE_END.search(s[:-1])
+
+
+def width(s: str) -> float:
+    """Display width: a CJK character 1, an ASCII character 1/2."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in s)
+
+
+def n_cjk(s: str) -> int:
+    return len(CJK.findall(s))
+
+
+def is_body(s: str) -> bool:
+    """A line that reads as report prose: long enough and punctuated like sentences."""
+    return n_cjk(s) >= 30 and len(SENT_PUNCT.findall(s)) >= 2
+
+
+def phrases(name: str) -> list[str]:
+    """A phrase list from pipeline/resources/chrome/, longest first."""
+    return sorted(set(read_lines(f"chrome/{name}")), key=len, reverse=True)
+
+
+def phrase_pattern(items: list[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(p) for p in items))

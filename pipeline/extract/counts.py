@@ -1,0 +1,573 @@
+"""Counts: every number in clean simplified text that measures the work.
+
+A count is a number (Arabic, Chinese or mixed, with 万/千/百/亿 multipliers) followed by a
+measure word (份 人次 场 … 元 %), with an optional qualifier before it (近 约 超过) or after it
+(余 多 以上 左右). One compiled pattern finds the candidates; plain checks then drop what is
+not a count (ordinals, rates, durations, rhetorical enumerations, numbers inside quoted names,
+identifiers) and the counted object is read from the few words around the number.
+
+Vocabularies live in `pipeline/resources/counts/`; only the rules are here.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from decimal import Decimal, InvalidOperation
+
+from pipeline.model import CountMention
+from pipeline.resources_path import read_lines
+
+_DIR = "counts/"
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+def _pairs(name: str) -> list[list[str]]:
+    return [line.split() for line in read_lines(_DIR + name)]
+
+
+def _load_units() -> dict[str, str]:
+    """Written measure word -> unit reported (block 钱 -> 元, 个学时 -> 学时)."""
+    return {p[0]: (p[1] if len(p) > 1 else p[0]) for p in _pairs("units.txt")}
+
+
+def _load_qualifiers() -> tuple[dict[str, str], dict[str, str], list[str], dict[str, str]]:
+    """Pre and post qualifiers that change the meaning (form -> approx), the neutral ones
+    (共 累计 达 …, longest first) and, per qualifier, characters it may not follow."""
+    pre, post, neutral, not_after = {}, {}, [], {}
+    for line in read_lines(_DIR + "qualifiers.tsv"):
+        cols = line.split("\t")
+        form, position, approx, in_text = cols[:4]
+        if len(cols) > 4:
+            not_after[form] = cols[4]
+        if in_text != "yes":
+            neutral.append(form)
+        elif position == "pre":
+            pre[form] = approx
+        else:
+            post[form] = approx
+    return pre, post, sorted(neutral, key=len, reverse=True), not_after
+
+
+UNITS = _load_units()
+PRE_QUAL, POST_QUAL, NEUTRAL_QUAL, QUAL_NOT_AFTER = _load_qualifiers()
+NUMERALS = {p[0]: (int(p[1]), p[2]) for p in _pairs("numerals.tsv")}
+TIME_AFTER = tuple(read_lines(_DIR + "time_after_unit.txt"))
+RHETORICAL = tuple(read_lines(_DIR + "rhetorical_heads.txt"))
+ID_LABELS = tuple(read_lines(_DIR + "id_labels.txt"))
+BLOCKERS: dict[str, list[str]] = {}  # measure word -> longer words it may begin
+DOC_KINDS = tuple(read_lines(_DIR + "doc_kinds.txt"))
+ID_BEFORE = re.compile("(?:" + "|".join(map(re.escape, ID_LABELS)) + r")[:：\s]{0,2}\Z")
+NON_COUNT_BEFORE = re.compile("(?:" + "|".join(read_lines(_DIR + "non_count_prefixes.txt")) + r")\Z")
+
+# Measure words general enough to open a rhetorical enumeration (四个方面, 三项原则).
+GENERAL_CLASSIFIERS = {"个", "项", "条", "种", "件", "大", "点"}
+COPULAS = ("有", "是", "为")  # "…的企业有3家": the object stands before the copula
+
+
+for _word in read_lines(_DIR + "unit_blockers.txt"):
+    for _unit in UNITS:
+        if len(_word) > len(_unit) and _word.startswith(_unit):
+            BLOCKERS.setdefault(_unit, []).append(_word)
+
+
+def _alternation(forms) -> str:
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- the pattern
+
+CN_CHARS = "".join(NUMERALS)
+AR = r"[0-9０-９]{1,20}(?:,[0-9]{3}(?![0-9])){0,5}(?:[.．][0-9０-９]{1,6})?"
+CN = f"[{CN_CHARS}]{{1,12}}"
+
+def _number_pattern(unit_required: bool) -> str:
+    # With unit_required, a measure word must follow unless 百分之 stands before: bare
+    # numbers (一是, 2021) then fail inside the regex engine, not in Python.
+    unit = rf"(?P<unit>{_alternation(UNITS)})(?P<post>{_alternation(POST_QUAL)})?"
+    tail = rf"(?:{unit}|(?(pct)|(?!)))" if unit_required else f"(?:{unit})?"
+    return (
+        rf"(?:百分之(?P<pct>{AR}|{CN})|(?P<num>{AR}|{CN}))"
+        r"(?P<mid>[余多])?(?P<mult>[万千百亿]{1,2})?(?P<mid2>[余多])?" + tail
+    )
+
+
+# Candidates are read only where a run of digits or numerals starts (a fast scan), and never
+# inside a number: not after a digit, a decimal point or a Chinese numeral.
+ANCHOR = re.compile(rf"[0-9０-９]+|[{CN_CHARS}]+")
+NOT_IN_NUMBER = rf"(?<![0-9０-９.．{CN_CHARS}])"
+WITH_UNIT = re.compile(NOT_IN_NUMBER + _number_pattern(True))
+ANY_UNIT = re.compile(NOT_IN_NUMBER + _number_pattern(False))  # after 超 近 约: 超千万
+AFTER_MARKER = re.compile(_number_pattern(True))  # re-reading after a list marker such as "2."
+PRE_BEFORE = re.compile(rf"(?P<pre>{_alternation(PRE_QUAL)})\s?\Z")
+QUOTED = re.compile(r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^「」\n]{1,30}」|『[^『』\n]{1,30}』|〝[^〝〞\n]{1,30}〞")
+BREAK = set("，。；：！？,;:!?\n\t")
+SENTENCE_START = set("\n。；;！？!? \t")
+LEADING_DIGITS = re.compile(r"[0-9０-９]*")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _cn_value(s: str) -> int | None:
+    """Value of a Chinese numeral (三千五百, 两万, 一千零五, bare 十 or 千万); None for runs of
+    digits (二三十 and 三五个 are vague ranges, 二〇二一 is a year)."""
+    high = wan = section = 0  # the 亿 part, the 万 part, the part below 万
+    digit = None
+    for c in s:
+        v, kind = NUMERALS[c]
+        if kind == "digit":
+            if digit:  # two digits in a row
+                return None
+            if digit == 0 and v == 0:
+                return None
+            digit = v
+        elif kind == "unit":
+            if digit == 0:
+                return None
+            section += (1 if digit is None else digit) * v
+            digit = None
+        else:
+            part = section + (digit or 0)
+            if v == 10000:
+                wan = (part or 1) * v
+            else:
+                high = ((wan + part) or 1) * v
+                wan = 0
+            section, digit = 0, None
+    if len(s) > 1 and all(NUMERALS[c][1] == "digit" for c in s):
+        return None
+    return high + wan + section + (digit or 0)
+
+
+def _bare_multiplier(s: str) -> bool:
+    """百, 千, 万, 千万 with no digit before: 百场科普报告 is a name, 千家万户 an idiom."""
+    return all(NUMERALS.get(c, (0, "digit"))[1] != "digit" and c != "十" for c in s)
+
+
+def _number(s: str) -> Decimal | None:
+    """Value of the written number (before 万/千 multipliers written after it)."""
+    if s[0] in CN_CHARS:
+        v = _cn_value(s)
+        return None if v is None else Decimal(v)
+    s = s.translate(FULL_WIDTH).replace(",", "")
+    digits = s.split(".")[0]
+    if len(digits) > 9 or (len(digits) > 1 and digits[0] == "0"):
+        return None  # phone numbers, IDs, 0293-style codes
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _multiplier(s: str | None) -> int:
+    m = 1
+    for c in s or "":
+        m *= NUMERALS[c][0]
+    return m
+
+
+# ---------------------------------------------------------------- span helpers
+
+
+class _Spans:
+    """Sorted, non-overlapping spans with a fast 'does position p fall inside one?'."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted((a, b) for a, b in spans if b > a)
+        self.starts = [a for a, _ in self.spans]
+
+    def inside(self, p: int) -> bool:
+        i = bisect.bisect_right(self.starts, p) - 1
+        return i >= 0 and self.spans[i][0] <= p < self.spans[i][1]
+
+
+def _quoted_spans(text: str) -> _Spans:
+    # the characters between the quote marks: a count may stand right after a closing quote
+    return _Spans((m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text))
+
+
+# ---------------------------------------------------------------- one candidate
+
+
+def _is_list_marker(text: str, m: re.Match) -> bool:
+    """'2.20个镇' at the start of a line: '2.' numbers the item, the count is '20个'."""
+    num = m.group("num")
+    if not num or "." not in num.translate(FULL_WIDTH) or m.group("mult"):
+        return False
+    start = m.start("num")
+    return len(num.translate(FULL_WIDTH).split(".")[0]) <= 2 and (start == 0 or text[start - 1] in SENTENCE_START)
+
+
+def _unit_rejected(text: str, unit: str, unit_end: int, num_start: int) -> bool:
+    """The measure word is part of a longer word, opens a duration or a rhetorical list."""
+    unit_start = unit_end - len(unit)
+    if any(text.startswith(word, unit_start) for word in BLOCKERS.get(unit, ())):
+        return True
+    if unit == "篇" and text.endswith(DOC_KINDS, 0, num_start):
+        return True  # 工作总结7篇: the page title counts its reports
+    after = text[unit_end:unit_end + 4].lstrip("多余半")
+    if unit.endswith("个") and after.startswith(TIME_AFTER):
+        return True
+    return unit in GENERAL_CLASSIFIERS and after.startswith(RHETORICAL)
+
+
+def _context_rejected(text: str, start: int, num_start: int) -> bool:
+    """Ordinals, rates, references (第 每 这 其他 数十), identifiers, Latin neighbours."""
+    before = text[max(0, start - 4):start]
+    if NON_COUNT_BEFORE.search(before):
+        return True
+    if num_start > 0 and text[num_start - 1].isascii() and text[num_start - 1].isalpha():
+        return True  # QQ136780468, V2, A4
+    # 电话:18904686070 is an identifier, 咨询电话300余次 a count
+    digits = LEADING_DIGITS.match(text, num_start).end() - num_start
+    return digits >= 5 and bool(ID_BEFORE.search(text, max(0, num_start - 8), num_start))
+
+
+def _read(text: str, m: re.Match, pre: str | None) -> dict | None:
+    """The count a pattern match stands for, or None when it is not a count."""
+    num = m.group("num") or m.group("pct")
+    base = _number(num)
+    if base is None:
+        return None
+    unit_form = m.group("unit")
+    if m.group("pct"):
+        if unit_form:
+            return None
+        unit = "%"
+    elif unit_form:
+        unit = UNITS[unit_form]
+    else:
+        unit = None
+    mid = m.group("mid") or m.group("mid2")
+    is_cn = num[0] in CN_CHARS
+    big = m.group("mult") or (is_cn and any(c in "万亿" for c in num))
+    approx = PRE_QUAL.get(pre) if pre else None
+    if unit is None and not (approx and big):
+        return None  # a bare number is a count only as 超千万, 近10万
+    if is_cn and _bare_multiplier(num) and not (mid or pre):
+        return None
+    if unit_form and _unit_rejected(text, unit_form, m.end("unit"), m.start()):
+        return None
+    post = m.group("post")
+    approx = approx or (POST_QUAL[post] if post else None) or ("more" if mid else None)
+    value = base * _multiplier(m.group("mult"))
+    return {
+        "value": float(value),
+        "unit": unit,
+        "approx": approx,
+        "weak_one": is_cn and num == "一" and not m.group("mult"),
+    }
+
+
+# ---------------------------------------------------------------- objects
+
+JOINERS = {"和", "与", "及", "以及", "、", "或"}
+NOUNISH = ("n", "vn", "j", "an", "nz", "ng")
+MODIFIERS = ("a", "b")
+TRANSPARENT = set("“”\"‘’「」『』")
+OPEN_BRACKETS, CLOSE_BRACKETS = set("(（"), set(")）")
+VERBISH = ("v", "d", "u")  # verbs, adverbs, particles: 参加了, 已经开展
+SKIPPABLE = ("r", "d", "u", "a", "m", "q", "b")  # 发放各类科普资料: 各类 stands between verb and noun
+PERSON_UNITS = {"人", "名", "位", "人次"}
+# Where, not what: 全县26个科普宣传画廊, 向全市20个镇
+SCOPE = re.compile(r"(?:全|本|我|各|该|城)(?:省|市|县|区|镇|乡|村|国|州|盟|旗|校|院|系统|街道|社区)?\Z")
+PERSON_HEADS = tuple(read_lines(_DIR + "person_heads.txt"))
+
+
+def _tag(s: str) -> list[tuple[str, str]]:
+    import rjieba  # imported here: finding the counts themselves does not need it
+
+    return [(w, p) for w, p in rjieba.tag(s) if w.strip()]
+
+
+def _is_noun(word: str, pos: str) -> bool:
+    return pos.startswith(NOUNISH) and not pos.startswith("nx")
+
+
+def _bracket_group(tokens, i: int, step: int) -> int | None:
+    """Index of the bracket matching tokens[i] within six tokens, walking by `step`."""
+    close = OPEN_BRACKETS if step < 0 else CLOSE_BRACKETS
+    j = i + step
+    while 0 <= j < len(tokens) and abs(j - i) <= 7:
+        if tokens[j][0] in close:
+            return j
+        j += step
+    return None
+
+
+def _noun_phrase_before(tokens: list[tuple[str, str]]) -> tuple[str, int, bool]:
+    """The noun phrase ending the token list, the index of its first token and whether it is
+    only a verb read as a noun: at most two nouns per conjunct, conjuncts joined by 、和与及,
+    bracketed notes kept (学会(协会)). A scope word (全县, 各乡镇) is no object."""
+    out: list[str] = []
+    i = len(tokens) - 1
+    first = len(tokens)
+    nouns = 0
+    weak = False
+    while i >= 0:
+        w, p = tokens[i]
+        if w in TRANSPARENT:
+            i -= 1
+            continue
+        if w in CLOSE_BRACKETS:
+            j = _bracket_group(tokens, i, -1)
+            if j is None or j == 0:
+                break
+            out[:0] = [t for t, _ in tokens[j:i + 1]]
+            i = j - 1
+            continue
+        last = not out or all(t in TRANSPARENT for t in out)
+        if _is_noun(w, p) and nouns < 2:
+            out.insert(0, w)
+            nouns += 1
+        elif last and p == "v" and i > 0 and tokens[i - 1][1] in ("v", "vn") and tokens[i - 1][0] not in NEUTRAL_QUAL:
+            out.insert(0, w)  # 举办展览, 救灾拨款: a noun the tagger calls a verb
+            nouns += 1
+            weak = True
+        elif w in JOINERS and out and i > 0 and _is_noun(*tokens[i - 1]):
+            out.insert(0, w)
+            nouns = 0
+        elif p in MODIFIERS and out and nouns < 2:  # 有效问卷
+            out.insert(0, w)
+            nouns = 2
+        elif p.startswith("v") and len(out) == 1 and out[0] in ("人数", "人次"):
+            out.insert(0, w)  # 市民参与人数: keep the verb so the subject can follow
+        else:
+            break
+        first = i
+        i -= 1
+    while out and out[0] in JOINERS:
+        out.pop(0)
+    phrase = "".join(out)
+    if len(phrase) < 2 or SCOPE.match(phrase):
+        return "", len(tokens), False
+    return phrase, first, weak
+
+
+def _after_verb(tokens: list[tuple[str, str]], first: int) -> bool:
+    """The phrase starting at tokens[first] is the object of a verb (发放各类科普资料)."""
+    i = first - 1
+    while i >= 0 and first - i <= 3:
+        p = tokens[i][1]
+        if p.startswith("v") and p != "vn":
+            return True
+        if not p.startswith(SKIPPABLE):
+            return False
+        i -= 1
+    return False
+
+
+def _noun_phrase_after(tokens: list[tuple[str, str]]) -> tuple[str, int]:
+    """The noun phrase that opens the token list and how many characters it covers."""
+    out: list[tuple[str, str]] = []
+    used = i = 0
+    if tokens and tokens[0][0] == "的":  # 价值5000元的生活用品
+        used, i = 1, 1
+        out.append(("的", "uj"))
+    if i + 1 < len(tokens) and tokens[i][1] in ("a", "d", "b") and tokens[i + 1][0] == "的":
+        used += len(tokens[i][0]) + 1  # 三处新的科普设施
+        i += 2
+    while i < len(tokens):
+        w, p = tokens[i]
+        if w in OPEN_BRACKETS and out:
+            j = _bracket_group(tokens, i, 1)
+            if j is None:
+                break
+            out += tokens[i:j + 1]
+            used += sum(len(t) for t, _ in tokens[i:j + 1])
+            i = j + 1
+            continue
+        nxt_noun = i + 1 < len(tokens) and _is_noun(*tokens[i + 1])
+        if w in TRANSPARENT or _is_noun(w, p) or (p in MODIFIERS and nxt_noun) or (w in JOINERS and out and nxt_noun):
+            out.append((w, p))
+            used += len(w)
+            i += 1
+        else:
+            break
+    while out and (out[-1][0] in JOINERS or out[-1][1] in MODIFIERS or out[-1][0] in TRANSPARENT):
+        used -= len(out.pop()[0])
+    return "".join(w for w, _ in out), used
+
+
+def _strip_neutral(s: str) -> tuple[str, bool]:
+    """Drop 共 累计 达 … and copulas (有 是 为) between an object and its number."""
+    copula = False
+    changed = True
+    while changed and s:
+        changed = False
+        for q in NEUTRAL_QUAL:
+            if s.endswith(q):
+                s, changed = s[: -len(q)], True
+                break
+        if not changed and s.endswith(COPULAS):
+            s, changed, copula = s[:-1], True, True
+    return s, copula
+
+
+def _clause_tail(s: str) -> str:
+    """The end of `s` after its last clause break or digit."""
+    for i in range(len(s) - 1, -1, -1):
+        if s[i] in BREAK or s[i].isdigit():
+            return s[i + 1:]
+    return s
+
+
+def _clause_head(s: str) -> str:
+    for i, c in enumerate(s):
+        if c in BREAK:
+            return s[:i]
+    return s
+
+
+def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> dict:
+    """The candidate objects around one count: the noun phrase before the number (and whether
+    a verb governs it), the one after the unit (and whether a number follows it), a title,
+    and the noun phrase after a verb (100多人参加纳米技术专利讲座)."""
+    back, copula = _strip_neutral(_clause_tail(text[max(prev_end, start - 24):start]))
+    title = None
+    tm = re.search(r"《([^《》]{1,40})》$", back)
+    if tm:  # 编印科普宣传资料《…》一册: the generic noun before the title, else the title
+        title, back = tm.group(1), back[: tm.start()]
+    b_tokens = _tag(back) if back else []
+    b, first, weak = _noun_phrase_before(b_tokens)
+    fwd_raw = _clause_head(text[end:min(next_start, end + 24)])
+    f_tokens = _tag(fwd_raw) if fwd_raw else []
+    f, used = _noun_phrase_after(f_tokens)
+    rest = text[end + used:end + used + 1]
+    k = 0
+    while k < len(f_tokens) and k < 3 and f_tokens[k][1].startswith(VERBISH):
+        k += 1
+    after_verb = _noun_phrase_after(f_tokens[k:])[0] if 0 < k < len(f_tokens) else ""
+    fwd_de = f.startswith("的")
+    f = f[1:] if fwd_de else f
+    return {
+        "back": _clean(b), "back_after_verb": bool(b) and _after_verb(b_tokens, first), "copula": copula,
+        "back_weak": weak, "fwd_de": fwd_de and bool(f),
+        "title": title, "fwd": _clean(f), "fwd_then_number": bool(f) and (end + used >= next_start or rest.isdigit()),
+        "after_verb": _clean(after_verb) if len(after_verb) >= 2 else None,
+    }
+
+
+def _is_person(s: str | None) -> bool:
+    return bool(s) and s.endswith(PERSON_HEADS)
+
+
+def _choose(side: dict, unit: str | None, next_side: dict | None) -> str | None:
+    """Pick the object: 'verb + object + number + unit' reads it before the number,
+    'number + unit + object' after; a noun phrase wedged between two counts goes to the
+    count that has no other."""
+    back, fwd = side["back"], side["fwd"]
+    if fwd and side["fwd_then_number"] and next_side is not None and not next_side["fwd"]:
+        fwd = None  # 赠送科普实物25000件科普丛书30000余册: 科普丛书 belongs to the next count
+    if unit == "%" and back:
+        return back
+    if fwd and side["fwd_de"]:  # 价值5000元的生活用品: the number modifies what follows 的
+        return fwd
+    if unit in PERSON_UNITS:
+        people = [x for x in (fwd, None if side["copula"] else back) if _is_person(x)]
+        if people:
+            return people[0]
+    if back and side["back_after_verb"] and not side["copula"] and not (side["back_weak"] and fwd):
+        return back
+    for choice in (fwd, None if side["copula"] else back, back, side["title"], side["after_verb"]):
+        if choice:
+            return choice
+    return None
+
+
+def _clean(s: str) -> str | None:
+    s = "".join(c for c in s if c not in TRANSPARENT).strip()
+    return s or None
+
+
+def _objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
+    """The object of each count (spans in text order: start, end, unit)."""
+    sides = []
+    for i, (start, end, _) in enumerate(spans):
+        prev_end = spans[i - 1][1] if i else 0
+        next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        side = _sides(text, start, end, prev_end, next_start)
+        if not side["back"] and i and prev_end == start:  # 科普展板两批200块: shares the object
+            side["back"], side["back_after_verb"] = sides[-1]["back"], sides[-1]["back_after_verb"]
+        sides.append(side)
+    return [
+        _choose(side, spans[i][2], sides[i + 1] if i + 1 < len(sides) else None)
+        for i, side in enumerate(sides)
+    ]
+
+
+# ---------------------------------------------------------------- public
+
+
+def _candidates(text: str, excluded: _Spans, quoted: _Spans):
+    """(start, end, reading) for every count the pattern and the checks accept."""
+    last_end = 0
+    for anchor in ANCHOR.finditer(text):
+        num_start = anchor.start()
+        if num_start < last_end:
+            continue
+        pm = PRE_BEFORE.search(text, max(0, num_start - 6), num_start)
+        pre = pm.group("pre") if pm else None
+        if pre and pm.start() > 0 and text[pm.start() - 1] in QUAL_NOT_AFTER.get(pre, ""):
+            pre = None  # 附近3个村: 近 belongs to 附近
+        m = (ANY_UNIT if pre else WITH_UNIT).match(text, num_start)
+        if not m:
+            continue
+        last_end = m.end()
+        if _is_list_marker(text, m):
+            dot = m.group("num").translate(FULL_WIDTH).index(".")
+            m = AFTER_MARKER.match(text, num_start + dot + 1)
+            if not m:
+                continue
+            last_end, pre, num_start = m.end(), None, m.start()
+        start = pm.start() if pre else num_start
+        if excluded.inside(start) or excluded.inside(num_start) or quoted.inside(num_start):
+            continue
+        if _context_rejected(text, start, m.start("num") if m.group("num") else num_start):
+            continue
+        reading = _read(text, m, pre)
+        if reading:
+            yield start, m.end(), reading
+
+
+def _weak_one_kept(text: str, i: int, found: list) -> bool:
+    """A bare 一个/一次 is mostly an article (开展一次活动, 一个新的台阶). It is a count when
+    it closes a noun phrase (培训班一期；) or sits in a list of counts (十个行政村，一个居委会)."""
+    start, end, _ = found[i]
+    if end >= len(text) or text[end] in BREAK or text[end] in "）)":
+        return True
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(found) and not found[j][2]["weak_one"]:
+            a, b = (found[j][1], start) if j < i else (end, found[j][0])
+            gap = text[a:b]
+            if 0 <= len(gap) <= 10 and any(c in "，、,;；" for c in gap) and "。" not in gap:
+                return True
+    return False
+
+
+def find_counts(text: str, exclude: list[tuple[int, int]] = ()) -> list[CountMention]:
+    """Every number in simplified clean text that measures the work, in text order.
+
+    `exclude` holds spans (e.g. of date expressions found by the date parser) inside which
+    no count may start. Each mention carries the value with multipliers applied (32.5万元 ->
+    325000, unit 元), the measure word, the qualifier read as more/about/nearly, and the
+    counted object when the nearby words name it.
+    """
+    found = list(_candidates(text, _Spans(exclude), _quoted_spans(text)))
+    kept = [c for i, c in enumerate(found) if not c[2]["weak_one"] or _weak_one_kept(text, i, found)]
+    objects = _objects(text, [(start, end, r["unit"]) for start, end, r in kept])
+    return [
+        CountMention(
+            text=text[start:end],
+            span_start=start,
+            span_end=end,
+            value=r["value"],
+            unit=r["unit"],
+            approx=r["approx"],
+            object=obj,
+        )
+        for (start, end, r), obj in zip(kept, objects)
+    ]

@@ -1,0 +1,487 @@
+"""Event mentions: named activities in simplified clean text.
+
+An event is named in one of these ways, tried in this order (an earlier kind wins
+where two overlap):
+
+1. a quoted name (“”, "", 「」, 『』, 〝〞) that the context makes an activity: it
+   ends in an activity head word (“全国科普日”), or a short descriptor ending in
+   one follows it (“金钥匙”科技竞赛, “三百”活动), or an activity verb precedes it
+   (开展贵阳农业信息化“村村通”); quotes that are themes, slogans, goals, documents,
+   organisations or sites are not events (themes are kept as `theme`);
+2. a programme in 《》 followed by 活动/项目/专案/工程 (《科技致富“二传手”培训工程》专案);
+3. a standard campaign name from resources/events/campaigns.txt, with its year
+   prefix or ordinal (2021年全国科普日, 第二十六届科普宣传周);
+4. an ordinal edition ending in an activity head (县科学技术协会第五次代表大会,
+   第七次中国公民科学素质调查);
+5. an unquoted name ending in a strong head (青少年科技创新大赛, 2022年中国科协年会,
+   科普教育基地开放日), or a meeting whose name starts with a place (贵州制造业信息化会议);
+6. the items of a list that ends in 等…活动 when one item is clearly an event
+   (区中小学生科技节、科技夏令营、青少年科技考察体验等活动);
+7. an unquoted campaign year/month (开展作风建设年活动).
+
+Mentions inside document titles (《…方案》, “关于…的通知”) and inside 各类…等 lists
+are dropped. A joint name (A暨B) gives one mention, the part with an ordinal.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+import regex as re
+
+from pipeline.model import EventMention
+from pipeline.resources_path import read_lines
+
+HAN = r"\p{Han}"
+NUM = r"[一二三四五六七八九十百零〇两\d]"
+YEAR = r"(?:(?:19|20)\d\d|20[xX×]{2}|[xX]{2}|某某|[一二〇零○]{4})年度?"
+ORDINAL = rf"(?:第{NUM}{{1,5}}(?:届|次)|首届)"
+MAX_QUOTE = 40
+
+
+def _alt(words) -> str:
+    """Regex alternation, longest first so that the longest word wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _words(name: str) -> list[str]:
+    return read_lines(f"events/{name}")
+
+
+class _Patterns:
+    """All patterns, compiled once per process from the data files."""
+
+    def __init__(self) -> None:
+        heads = _words("heads.txt")
+        singles = _words("single_heads.txt")
+        generic = _words("generic_suffixes.txt")
+        not_heads = _words("not_event_heads.txt")
+        followers = _words("not_event_followers.txt")
+        places = _words("places.txt")
+        self.campaigns = _words("campaigns.txt")
+
+        head_alt = _alt(heads)
+        self.generic_suffix = re.compile(rf"(?:{_alt(generic)})$")
+        # a quote followed by a short descriptor ending in a head word
+        self.suffix = re.compile(rf"^(?:的|{HAN}|[A-Za-z0-9·]){{0,10}}?(?:{head_alt})")
+        # a quoted text that itself ends in a head word
+        self.ends_head = re.compile(rf"(?:{head_alt}|(?<={HAN}{{2}})(?:{_alt(singles)}))$")
+        self.bad_walk = re.compile(r"(?:银行|进行|执行|运行|可行|流行|发行|施行|实行|推行|举行|平日|节日|假日|每日|每周|每月|岁月)$")
+        self.not_head = re.compile(rf"(?:{_alt(not_heads)})$")
+        self.not_follow = re.compile(rf"^\s*(?:{_alt(followers)})")
+        self.ceremony = re.compile(r"(?:活动)?(?:启动仪式|开幕仪式|闭幕仪式|颁奖仪式|颁奖典礼|开幕式|闭幕式|启动式|仪式)$")
+
+        # theme / slogan context
+        self.theme_before = re.compile(r"(?:主题(?:是|为|词)?|题为|口号(?:是|为)?|标语(?:是|为)?)\s*[:：]?\s*$")
+        self.frame_after = re.compile(r"^\s*为(主题|主线|内容|宗旨|目标|抓手|契机|载体|核心|重点|指导|引领)")
+        self.theme_after = re.compile(rf"^\s*(?:活动|{HAN}{{0,4}}?(?:日|周|月|节))?主题(?=[,，。;；、\s)）]|的|$)")
+        # words after a descriptor that make the whole a document or a body: “科普中国”湖南行动实施方案
+        self.doc_after = re.compile(
+            r"^(?:实施方案|工作方案|方案|实施意见|意见|通知|办法|细则|工作要点|要点|计划|规划|领导小组|小组|办公室|纲要)"
+        )
+        # an enumeration in quotes is not a name: “五类”重点人群
+        self.enumeration = re.compile(r"^[一二三四五六七八九十两\d]{1,3}[类个项种大条批]$")
+        self.verb_before = re.compile(
+            rf"(?:举办|举行|开展|组织|启动|开办|承办|主办|参加|参与|参观)(?:了|好|起)?{HAN}{{0,8}}\s*$"
+        )
+        self.slogan_chars = re.compile(r"[,，、\s!！?？;；]")
+
+        # quotes and 《》
+        self.quote = re.compile(
+            r"(?:“|〝|「|『|\")([^“”\"「」『』〝〞\n]{1,%d})(?:”|〞|」|』|\")" % MAX_QUOTE
+        )
+        self.chain_gap = re.compile(r"^\s*(?:、|,|，|和|及|与)?\s*$")
+        self.book = re.compile(r"《([^《》\n]{1,80})》")
+        self.programme_after = re.compile(r"^(?:系列活动|主题活动|活动|专案|项目|工程)")
+        self.book_lead = re.compile(r"^关于(?:开展|举办|组织|实施|启动)?")
+
+        # standard campaigns with year / ordinal prefixes
+        camp = _alt(self.campaigns)
+        self.campaign = re.compile(rf"(?:{YEAR})?(?:{ORDINAL})?(?:{camp})")
+        self.campaign_heads = re.compile(rf"(?:{head_alt}|日|周|月|节|下乡|计划|工程|联创|创建)$")
+        self.campaign_ext = re.compile(rf"^{HAN}{{2,10}}?活动")
+        self.ext_stop = re.compile(r"[的了和与及、]|开展|组织|举办")
+
+        # ordinal editions
+        ord_heads = (
+            r"会员代表大会|代表大会|大会|年会|会议|科普宣传周|宣传周|活动周|科普周|科技周|"
+            r"运动会|博览会|交易会|展览会|论坛|大赛|比赛|竞赛|评选|调查|文化节|艺术节|科技节|节|周|月|日"
+        )
+        self.ordinal = re.compile(rf"{ORDINAL}(?:[\p{{Han}}xX]{{1,16}}?)(?:{ord_heads})(?!会)")
+        self.org_tail = re.compile(r"^(?:[xX]{2}|某某)?\p{Han}{0,8}?(?:科学技术协会|科协|协会|学会|委员会|[省市县区镇])$")
+        self.prefix_stop = re.compile(
+            r"(?:召开|举办|举行|开展|关于|筹备|参加|组织|启动|实施|布置|做好|办好|完成|[了的好并和及与暨、,，。;；:：\s\d“”\"《》()（）])"
+        )
+
+        # unquoted strong heads, and place-led meetings
+        strong = r"年会|代表大会|大赛(?:作品展|成果展)?|开放日|科技节|文化节|艺术节|创客节|读书节|博览会|交易会|运动会|夏令营|冬令营"
+        self.strong = re.compile(rf"(?:{strong})")
+        self.meeting = re.compile(r"(?:会议|论坛|研讨会)")
+        self.place_start = re.compile(rf"^(?:{_alt(places)}|\p{{Han}}{{2,3}}[省市县区])")
+        self.walk_stop = re.compile(
+            r"(?:参加|参与|举办|举行|开展|组织|召开|完成|推荐|承办|主办|协办|筹备|启动|办好|做好|参观|观摩|出席|获得|荣获|"
+            r"[在的了和与及等为向对将是由于从到至有、,，。;；:：!！?？\s“”\"《》()（）\[\]【】·])"
+        )
+        self.bad_name_start = re.compile(r"^(?:全|本|我|该|各|每|此|这|其)")
+
+        # lists ending in 等…活动
+        self.list_ = re.compile(
+            rf"(?:开展|举办|参加|参与|承办|办好|组织)了?(?P<items>[^。;；:：\n]{{3,90}}?)等(?:系列|一系列|各类)?{HAN}{{0,6}}?(?:活动|赛事)"
+        )
+        self.list_split = re.compile(r"[、,，]")
+        self.generic_list = re.compile(rf"(?:各类|各种|多种|各项|一系列)[^。;；\n]{{0,80}}?等")
+        self.lead_verbs = re.compile(r"^.*(?:参加|参与|开展|举办|组织|办好|承办)")
+        self.item_verb = re.compile(r"^(?:走访|慰问|开展|组织|举办|推进|加强|做好|参加|深化|宣传|学习|召开|实施|提高|完善)")
+        self.list_strong = re.compile(rf"(?:{strong}|(?<={HAN}{{3}})(?:日|周|月|节))$")
+        self.item_lead = re.compile(r"^(?:还有|有|并|以及|及|和)")
+        self.item_ok = re.compile(rf"^[\p{{Han}}·]{{3,14}}$")
+
+        # campaign years / months: 开展作风建设年活动
+        self.year_campaign = re.compile(
+            rf"(?:开展|组织|参加|举办|深化|推进)了?(?P<n>{HAN}{{2,8}}?[年月])(?:系列|主题)?活动"
+        )
+        self.year_campaign_bad = re.compile(r"(?:今年|全年|去年|明年|每年|当年|近年|多年|新年|周年|个月|每月|本月|当月|上月|下月|同月|年月|岁月|半年)$")
+
+        # unquoted themes: 以科技创新为主题
+        self.theme_plain = re.compile(r"以(?P<t>[^,，。;；“”\"《》\n]{2,30}?)为主题")
+        self.joint = re.compile(r"^\s*暨\p{Han}{0,3}$")
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    return _Patterns()
+
+
+class _Overlap:
+    """Claimed spans that may overlap one another; any-overlap test by scanning nearby."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.max_len = 0
+
+    def add(self, s: int, e: int) -> None:
+        bisect.insort(self.spans, (s, e))
+        self.max_len = max(self.max_len, e - s)
+
+    def hits(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.spans, (s - self.max_len, -1))
+        while i < len(self.spans) and self.spans[i][0] < e:
+            a, b = self.spans[i]
+            if b > s:
+                return True
+            i += 1
+        return False
+
+
+def find_events(text: str) -> list[EventMention]:
+    """Every event mention in simplified clean text, in text order.
+
+    name: simplified, without the outer quotes/brackets, ordinals and year prefixes
+    kept as written; span: of the name in text; theme: a slogan or 以…为主题 text tied
+    to it, else None. The same event named twice gives two mentions (the assembler
+    merges them).
+    """
+    p = patterns()
+    blocked = _Overlap()  # documents and non-event quotes: nothing inside is an event
+    claimed = _Overlap()  # spans already giving a mention
+    found: list[tuple[int, int, str]] = []
+    themes: list[tuple[int, int, str, int]] = []  # start, end, text, priority
+
+    _books(text, p, blocked, claimed, found)
+    _quotes(text, p, blocked, claimed, found, themes)
+    generic = _Overlap()
+    for m in p.generic_list.finditer(text):
+        generic.add(m.start(), m.end())
+
+    extra: list[tuple[int, int, str]] = []
+    extra += _campaigns(text, p)
+    extra += _ordinals(text, p)
+    extra += _strong(text, p)
+    extra += _year_campaigns(text, p)
+    extra += _lists(text, p)
+    # longer candidates first where they overlap
+    extra.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    for s, e, name in extra:
+        if blocked.hits(s, e) or claimed.hits(s, e) or generic.hits(s, e):
+            continue
+        claimed.add(s, e)
+        found.append((s, e, name))
+
+    found.sort()
+    found = _drop_joint_partners(text, p, found)
+    for m in p.theme_plain.finditer(text):
+        themes.append((m.start("t"), m.end("t"), m.group("t").strip(), 1))
+    mentions = [EventMention(name=n, span_start=s, span_end=e) for s, e, n in found]
+    _attach_themes(text, mentions, themes)
+    return mentions
+
+
+# --- 《》 ---------------------------------------------------------------------
+
+def _books(text, p, blocked, claimed, found) -> None:
+    """《X》 followed by 活动/项目/专案/工程 is a programme; any other 《》 is a title."""
+    for m in p.book.finditer(text):
+        inner = m.group(1)
+        after = text[m.end(): m.end() + 6]
+        if p.programme_after.match(after) and not p.not_head.search(inner):
+            name = p.book_lead.sub("", inner).strip()
+            if len(name) >= 2:
+                s = m.start(1) + inner.find(name)
+                found.append((s, s + len(name), name))
+                claimed.add(m.start(), m.end())
+                continue
+        blocked.add(m.start(), m.end())
+
+
+# --- quotes -------------------------------------------------------------------
+
+def _quote_chains(text, p):
+    """Quotes in text order, grouped into chains (“A”、“B”等…) that share one after-context."""
+    quotes = [m for m in p.quote.finditer(text)]
+    chains: list[list] = []
+    for m in quotes:
+        if chains and p.chain_gap.match(text[chains[-1][-1].end(): m.start()]):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _quotes(text, p, blocked, claimed, found, themes) -> None:
+    names: set[str] = set()
+    rejected = []
+    for chain in _quote_chains(text, p):
+        first, last = chain[0], chain[-1]
+        before = text[max(0, first.start() - 14): first.start()]
+        after = text[last.end(): last.end() + 18]
+        # an item list after the chain (“A”、“B”等科普宣传行动): the 等 is not part of a name
+        skip = 1 if after.startswith("等") and len(chain) > 1 else 0
+        for m in chain:
+            if claimed.hits(m.start(), m.end()) or blocked.hits(m.start(), m.end()):
+                continue
+            raw = m.group(1)
+            q = raw.strip()
+            s = m.start(1) + raw.find(q)
+            own_after = after[skip:] if m is last else ""
+            own_before = before if m is first else ""
+            kind, name, tail, prio = _classify_quote(q, own_before, own_after, p)
+            if kind == "event":
+                e = last.end() + skip + tail if tail else s + len(name)
+                found.append((s, e, name))
+                claimed.add(m.start(), max(m.end(), e))
+                names.add(name)
+                names.add(q)
+                if prio is not None:
+                    themes.append((s, s + len(q), q, prio))
+            elif kind == "theme":
+                themes.append((s, s + len(q), q, prio))
+                blocked.add(m.start(), m.end())
+            else:
+                rejected.append((m, q, s))
+    # a quote repeating an event's name elsewhere is a mention of it (“食全就美”是…)
+    for m, q, s in rejected:
+        if q in names and not claimed.hits(m.start(), m.end()):
+            found.append((s, s + len(q), q))
+            claimed.add(m.start(), m.end())
+        else:
+            blocked.add(m.start(), m.end())
+
+
+def _classify_quote(q: str, before: str, after: str, p):
+    """(kind, name, length of the descriptor taken after the quote, theme priority).
+
+    kind is 'event', 'theme' or 'none'; a theme of priority 0 is stated as one
+    (以“…”为主题, “…”活动主题), priority 2 only described (主题是“…”).
+    """
+    if len(q) < 2:
+        return "none", None, 0, None
+    tb = p.theme_before.search(before)
+    if tb:
+        return ("theme", None, 0, 2) if "主题" in tb.group(0) else ("none", None, 0, None)
+    frame = p.frame_after.match(after)
+    if frame:
+        return ("theme", None, 0, 0) if frame.group(1) == "主题" else ("none", None, 0, None)
+    if p.theme_after.match(after):
+        return "theme", None, 0, 0
+    if p.not_follow.match(after):
+        return "none", None, 0, None
+    if p.enumeration.match(q):
+        return "none", None, 0, None
+    suf = p.suffix.match(after)
+    if suf and p.doc_after.match(after[suf.end():]):
+        return "none", None, 0, None
+    if suf:
+        tail = suf.group(0)
+        prio = 0 if tail.startswith("主题") else None
+        generic = p.generic_suffix.search(tail)
+        if generic and len(tail) - len(generic.group(0)) > 7:
+            return "none", None, 0, None  # a long descriptor: the quote is a modifier, not a name
+        if generic or tail.startswith("的"):
+            return "event", _strip_ceremony(q, p), 0, prio
+        return "event", q + tail, len(tail), prio
+    if p.not_head.search(q):
+        return "none", None, 0, None
+    if p.ends_head.search(q) and not p.bad_walk.search(q):
+        return "event", _strip_ceremony(q, p), 0, None
+    if p.verb_before.search(before) and not p.slogan_chars.search(q):
+        return "event", q, 0, None
+    return "none", None, 0, None
+
+
+def _strip_ceremony(name: str, p) -> str:
+    """A launch or opening ceremony is folded into its campaign: …科普日活动启动仪式 → …科普日."""
+    short = p.ceremony.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+# --- unquoted kinds -----------------------------------------------------------
+
+def _campaigns(text, p):
+    out = []
+    for m in p.campaign.finditer(text):
+        s, e = m.span()
+        name = m.group(0)
+        if not p.campaign_heads.search(name):
+            ext = p.campaign_ext.match(text[e: e + 14])
+            if ext and not p.ext_stop.search(ext.group(0)[:-2]):
+                name = name + ext.group(0)[:-2] + "活动"
+                e = e + len(ext.group(0))
+        out.append((s, e, name))
+    return out
+
+
+def _org_prefix(text: str, start: int, p) -> int:
+    """Start of an organisation/place prefix before an ordinal (县科学技术协会|第五次代表大会)."""
+    window = text[max(0, start - 14): start]
+    cut = 0
+    for m in p.prefix_stop.finditer(window):
+        cut = m.end()
+    tail = window[cut:]
+    if len(tail) >= 2 and p.org_tail.match(tail):
+        return start - len(tail)
+    return start
+
+
+def _ordinals(text, p):
+    out = []
+    for m in p.ordinal.finditer(text):
+        s = _org_prefix(text, m.start(), p)
+        out.append((s, m.end(), text[s: m.end()]))
+    return out
+
+
+def _walk_back(text: str, head_start: int, p, limit: int = 16) -> int:
+    """Start of the name ending at head_start: back to the last punctuation or verb."""
+    lo = max(0, head_start - limit)
+    window = text[lo:head_start]
+    cut = 0
+    for m in p.walk_stop.finditer(window):
+        cut = m.end()
+    return lo + cut
+
+
+def _strong(text, p):
+    out = []
+    for m in p.strong.finditer(text):
+        s = _walk_back(text, m.start(), p)
+        name = text[s: m.end()]
+        if m.start() - s >= 2 and not p.bad_name_start.match(name):
+            out.append((s, m.end(), name))
+    for m in p.meeting.finditer(text):
+        s = _walk_back(text, m.start(), p)
+        name = text[s: m.end()]
+        if m.start() - s >= 4 and p.place_start.match(name) and not p.bad_name_start.match(name):
+            out.append((s, m.end(), name))
+    return out
+
+
+def _year_campaigns(text, p):
+    out = []
+    for m in p.year_campaign.finditer(text):
+        n = m.group("n")
+        if len(n) >= 3 and not p.year_campaign_bad.search(n) and not re.search(r"\d", n):
+            out.append((m.start("n"), m.end("n"), n))
+    return out
+
+
+def _lists(text, p):
+    """Items of 'A、B、C等活动' when one item is clearly an event."""
+    out = []
+    for m in p.list_.finditer(text):
+        items_text = m.group("items")
+        base = m.start("items")
+        lead = p.lead_verbs.match(items_text)
+        pos = lead.end() if lead else 0
+        parts = []
+        for piece in p.list_split.split(items_text[pos:]):
+            parts.append((base + pos, piece))
+            pos += len(piece) + 1
+        if not any(p.list_strong.search(x.strip()) for _, x in parts):
+            continue
+        for s, piece in parts:
+            item = p.item_lead.sub("", piece.strip())
+            if not p.item_ok.match(item) or p.item_verb.match(item) or p.bad_name_start.match(item):
+                continue
+            s += piece.find(item)
+            out.append((s, s + len(item), item))
+    return out
+
+
+def _drop_joint_partners(text, p, found):
+    """'A暨B' is one event: keep the part with an ordinal, else the first."""
+    drop = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if p.joint.match(text[a[1]: b[0]]):
+            a_ord = bool(re.search(ORDINAL, a[2]))
+            b_ord = bool(re.search(ORDINAL, b[2]))
+            drop.add(i if (b_ord and not a_ord) else i + 1)
+    return [f for i, f in enumerate(found) if i not in drop]
+
+
+# --- themes -------------------------------------------------------------------
+
+SENT_END = re.compile(r"[。!！?？\n]")
+ANAPHOR = re.compile(r"本次|此次|本届|该|这次|今年")
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = pos
+    while s > 0 and not SENT_END.match(text[s - 1]) and pos - s < 400:
+        s -= 1
+    m = SENT_END.search(text, pos)
+    e = m.start() if m and m.start() - pos < 400 else min(len(text), pos + 400)
+    return s, e
+
+
+def _attach_themes(text: str, mentions: list[EventMention], themes) -> None:
+    """Each theme goes to one mention: a stated theme (以“…”为主题的…) to the mention right
+    after it, else the nearest mention in its sentence, else (after 本次/此次…) the previous
+    mention. A mention keeps the theme of highest priority, first in text; a theme text is
+    given once."""
+    if not mentions or not themes:
+        return
+    starts = [m.span_start for m in mentions]
+    best: dict[int, tuple[int, int]] = {}
+    given: set[str] = set()
+    for ts, te, ttext, prio in sorted(themes, key=lambda t: (t[3], t[0])):
+        if ttext in given:
+            continue
+        ss, se = _sentence_bounds(text, ts)
+        cands = [i for i, m in enumerate(mentions) if ss <= m.span_start < se and not (m.span_start <= ts < m.span_end)]
+        target = None
+        following = [i for i in cands if te <= mentions[i].span_start <= te + 20]
+        if following and prio <= 1:
+            target = following[0]
+        elif cands:
+            target = min(cands, key=lambda i: min(abs(mentions[i].span_start - te), abs(ts - mentions[i].span_end)))
+        elif ANAPHOR.search(text, ss, ts):
+            i = bisect.bisect_left(starts, ts) - 1
+            if i >= 0 and ts - mentions[i].span_end < 600:
+                target = i
+        if target is None:
+            continue
+        if target not in best or (prio, ts) < best[target]:
+            best[target] = (prio, ts)
+            mentions[target].theme = ttext
+            given.add(ttext)
