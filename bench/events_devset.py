@@ -58,7 +58,8 @@ def greedy(gold, system):
     return pairs
 
 
-WRAP = re.compile(r"(?<=[^\s。!！?？;；:：])\n\s*\n(?=[^\s一二三四五六七八九十\d])")
+WRAP = re.compile(r"(?<=[^\s。!！?？;；:：])\n\s*\n(?=[^\s一二三四五六七八九十\d]|\d+(?![\d、.]))")
+CHUNK = re.compile(r"(?<=[^\s。!！?？;；:：])\n\n\d{1,2}、")
 
 
 def page_text(path: Path) -> str:
@@ -66,6 +67,7 @@ def page_text(path: Path) -> str:
     text = T2S.convert(path.read_text(encoding="utf-8"))
     for a, b in FIXES.items():
         text = text.replace(a, b)
+    text = CHUNK.sub("", text)  # a chunk number cutting a sentence ("科技工\n\n3、作者")
     out, pos = [], 0
     for m in WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1

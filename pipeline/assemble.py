@@ -26,13 +26,17 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
 from pipeline.model import Activity, CountMention, DateMention, EventMention
 
-SENTENCE = re.compile(r"[^。!！?？\n]+[。!！?？]?")
-CLAUSE = re.compile(r"[^,，;；:：。!！?？\n]+")
+SENTENCE = re.compile(r"[^\s。!！?？][^。!！?？\n]*[。!！?？]?")
+CLAUSE_END = re.compile(r"[,，;；:：。!！?？\n]")
+QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
+JOINT_BEFORE = re.compile(r"暨\p{Han}{0,3}$")
+MAX_CARRY = 2
 LINE = re.compile(r"[^\n]+")
 MARKER = r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
 HEADING = re.compile(rf"^\s*{MARKER}")
@@ -54,10 +58,15 @@ PLACE_WORDS = (
     "剧院|剧场|小区|门口|园区|基地|大厦|酒店|宾馆|会堂|体育场|体育馆|村"
 )
 LOCATION = re.compile(rf"在(?P<loc>[\p{{Han}}A-Za-z0-9]{{2,20}}?(?:{PLACE_WORDS}))")
-ORG = r"(?:[xX]{2}|某某)?\p{Han}{0,10}?(?:科学技术协会|科协|协会|学会|委员会|局|委|政府|团委|妇联|办公室|中心|部|学校)"
+LOCATION_MORE = re.compile(rf"\p{{Han}}{{1,6}}?(?:{PLACE_WORDS})(?!\p{{Han}}{{0,2}}(?:{PLACE_WORDS}))")
+# an organisation is led by a place or an administrative level: 县科协, xx市科协, 市教育局
+ORG = (
+    r"(?:(?:[xX]{2}|某某|\p{Han}{1,4}?)?(?:省|市|县|区|镇|乡|街道)|中国|团)"
+    r"\p{Han}{0,8}?(?:科学技术协会|科协|协会|学会|委员会|局|委|政府|团委|妇联|办公室|宣传部|组织部|部)"
+)
 ORGANIZER = re.compile(
-    rf"(?P<org>{ORG}(?:[、和与及]{ORG}){{0,8}})(?P<how>共同|联合|一起)?(?:在[^,，。;；]{{1,24}}?)?"
-    r"(?:举办|主办|组织开展|开展|承办|举行|组织)"
+    rf"(?:^|(?<=[,，;；:：。、\s由]))(?P<org>{ORG}(?:[、和与及]{ORG}){{0,8}})(?P<how>共同|联合|一起)?"
+    r"(?:在[^,，。;；]{1,24}?)?(?:举办|主办|组织开展|开展|承办|举行|组织|牵头)"
 )
 ORG_LEAD = re.compile(r"^(?:由|是|了|在|和|与|及|为|将)+")
 
@@ -74,8 +83,8 @@ class _Layout:
 
     def __post_init__(self) -> None:
         t = self.text
-        self.sents = [m.span() for m in SENTENCE.finditer(t) if m.group(0).strip()]
-        self.clauses = [m.span() for m in CLAUSE.finditer(t)]
+        self.sents = [m.span() for m in SENTENCE.finditer(t)]
+        self.clauses = _clauses(t)
         starts = {0}
         for m in LINE.finditer(t):
             starts.add(m.start())
@@ -99,6 +108,24 @@ class _Layout:
         return self.blocks[max(0, bisect.bisect_right(self.blocks, pos) - 1)]
 
 
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans; a clause does not end inside a quote (“百年再出发,迈向…”为主题的…)."""
+    inside = [m.span() for m in QUOTED.finditer(text)]
+    out, start, qi = [], 0, 0
+    for m in CLAUSE_END.finditer(text):
+        pos = m.start()
+        while qi < len(inside) and inside[qi][1] <= pos:
+            qi += 1
+        if qi < len(inside) and inside[qi][0] < pos:
+            continue
+        if pos > start:
+            out.append((start, pos))
+        start = pos + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
 def _level(marker: str) -> int:
     if marker[0] in "(（":
         return 2 if not marker[1].isdigit() else 4
@@ -109,7 +136,7 @@ def _level(marker: str) -> int:
 
 # --- merging ------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class _Name:
     text: str
     core: str
@@ -117,6 +144,12 @@ class _Name:
     placed: bool
 
 
+ORDINAL_LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零〇两\d]{1,5}(?:届|次)|首届)")
+ORG_BEFORE_ORDINAL = re.compile(r"^(?:[xX]{2}|某某)?\p{Han}{0,8}?(?:科学技术协会|科协)(?=第)")
+PARTS = re.compile(r"[、,，]")
+
+
+@lru_cache(maxsize=4096)
 def _parse(name: str) -> _Name:
     flat = PUNCT.sub("", name)
     flat = YEAR_LEAD.sub("", flat)
@@ -126,8 +159,7 @@ def _parse(name: str) -> _Name:
     core = flat
     for _ in range(3):  # place, year and ordinal prefixes in any order
         core = YEAR_LEAD.sub("", PLACE_LEAD.sub("", core))
-        core = re.sub(r"^(?:第[一二三四五六七八九十百零〇两\d]{1,5}(?:届|次)|首届)", "", core)
-        core = re.sub(r"^(?:[xX]{2}|某某)?\p{Han}{0,8}?(?:科学技术协会|科协)(?=第)", "", core)
+        core = ORG_BEFORE_ORDINAL.sub("", ORDINAL_LEAD.sub("", core))
     return _Name(name, core or flat, ordinal, placed)
 
 
@@ -140,13 +172,14 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def _parts_abbreviate(a: str, b: str) -> bool:
-    pa, pb = re.split(r"[、,，]", a), re.split(r"[、,，]", b)
+    pa, pb = PARTS.split(a), PARTS.split(b)
     if len(pa) != len(pb) or len(pa) < 2:
         return False
     short, long = (pa, pb) if len(a) <= len(b) else (pb, pa)
     return all(x and y.startswith(x) for x, y in zip(short, long)) and a != b
 
 
+@lru_cache(maxsize=8192)
 def same_event(x: _Name, y: _Name) -> bool:
     """Whether two parsed names refer to one event of an article."""
     if x.ordinal and y.ordinal and x.ordinal != y.ordinal:
@@ -183,17 +216,26 @@ def merge_events(events: list[EventMention]) -> list[list[int]]:
     return groups
 
 
-def canonical_name(events: list[EventMention], group: list[int]) -> str:
+def canonical_name(events: list[EventMention], group: list[int], text: str | None = None) -> str:
     """The most specific name the text uses for the event."""
     names = [events[i].name for i in group]
     parsed = {n: _parse(n) for n in names}
     counts = {n: names.count(n) for n in names}
     cores = [parsed[n].core for n in names]
+    # the second part of a joint name (全国科技活动周暨县第二十六届科普宣传周) is not how the
+    # text names the event on its own
+    joint = {events[i].name for i in group if text is not None and JOINT_BEFORE.search(text[max(0, events[i].span_start - 4):events[i].span_start])}
+
+    flats = {n: YEAR_LEAD.sub("", PUNCT.sub("", n)) for n in names}
+    unplaced = [flats[n] for n in names if not parsed[n].placed]
 
     def score(n: str):
         p = parsed[n]
-        bare_suffix = any(c != p.core and c.endswith(p.core) for c in cores)
-        return (p.ordinal is not None, not bare_suffix and not p.placed, counts[n], len(n))
+        f = flats[n]
+        bare_suffix = any(c != p.core and c.endswith(p.core) for c in cores) or any(
+            o != f and o.endswith(f) for o in unplaced
+        )
+        return (p.ordinal is not None, not bare_suffix and not p.placed, n not in joint, counts[n], len(n))
 
     return max(dict.fromkeys(names), key=score)
 
@@ -205,6 +247,7 @@ class _Linker:
         self.text = text
         self.layout = lay = _Layout(text)
         self.events = events
+        self.starts = [ev.span_start for ev in events]  # events come sorted by start
         self.group_of = {i: gi for gi, g in enumerate(groups) for i in g}
         frames = [m.span() for m in FRAME.finditer(text)]
         self.framed = {i for i, e in enumerate(events) if any(s <= e.span_start < f for s, f in frames)}
@@ -225,16 +268,19 @@ class _Linker:
         in the same block (None where a sentence names two or more)."""
         lay = self.layout
         topics: list[int | None] = []
+        age = 0
         prev_block = None
         for si, (s, _) in enumerate(lay.sents):
             block = lay.block_of(s)
             groups = self._groups_in_sent(si)
             if len(groups) == 1:
-                topic = next(iter(groups))
+                topic, age = next(iter(groups)), 0
             elif groups:
                 topic = None
             else:
-                topic = topics[-1] if topics and block == prev_block else None
+                age += 1
+                carry = topics and block == prev_block and age <= MAX_CARRY
+                topic = topics[-1] if carry else None
             topics.append(topic)
             prev_block = block
         return topics
@@ -247,7 +293,7 @@ class _Linker:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             line = self.text[s:e]
-            ids = [i for i, ev in enumerate(self.events) if s <= ev.span_start < e]
+            ids = range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e))
             groups = {self.group_of[i] for i in ids}
             own = next(iter(groups)) if len(groups) == 1 and "等" not in line else None
             stack.append((level, own))
@@ -255,7 +301,7 @@ class _Linker:
             out.append((s, topic))
         return out
 
-    def link(self, start: int, end: int) -> int | None:
+    def link(self, start: int, end: int, is_date: bool = False) -> int | None:
         """The event group a date or count at [start, end) belongs to, or None."""
         lay, text = self.layout, self.text
         ci = lay.clause_of(start)
@@ -281,6 +327,14 @@ class _Linker:
                 continue
             if lay.clause_of(e.span_start) not in self.count_clauses:
                 return self.group_of[i]
+        if is_date:
+            # a date leading its sentence dates the event the sentence goes on to name
+            se = lay.sents[si][1] if lay.sents else len(text)
+            for i in self.by_sent.get(si, []):
+                e = self.events[i]
+                if e.span_start >= end and e.span_start < se and i not in self.framed:
+                    if lay.clause_of(e.span_start) not in self.count_clauses:
+                        return self.group_of[i]
         if si > 0 and lay.block_of(lay.sents[si - 1][0]) == lay.block_of(start):
             if self.sent_topic[si - 1] is not None:
                 return self.sent_topic[si - 1]
@@ -318,6 +372,9 @@ def _where_who(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str
             m = LOCATION.search(piece)
             if m:
                 loc = m.group("loc")
+                more = LOCATION_MORE.match(piece, m.end())
+                if more:
+                    loc += more.group(0)
         if org is None:
             m = ORGANIZER.search(piece)
             if m:
@@ -345,7 +402,7 @@ def assemble(
     g_counts: dict[int, list[int]] = {}
     loose_dates: dict[int, list[int]] = {}
     for i, d in enumerate(dates):
-        g = linker.link(d.span_start, d.span_end)
+        g = linker.link(d.span_start, d.span_end, is_date=True)
         if g is not None:
             g_dates.setdefault(g, []).append(i)
         else:
@@ -369,10 +426,10 @@ def assemble(
         main = next((s for s in sent_ids if s in dated), sent_ids[0]) if lay.sents else None
         s, e = _trimmed(text, *lay.sents[main]) if main is not None else (0, 0)
         theme = next((events[i].theme for i in group if events[i].theme), None)
-        spans = [lay.sents[x] for x in dict.fromkeys([main] + sent_ids)] if lay.sents else []
+        spans = [lay.sents[x] for x in list(dict.fromkeys([main] + sent_ids))[:3]] if lay.sents else []
         loc, org = _where_who(text, spans)
         act = Activity(
-            event_name=canonical_name(events, group), span_start=s, span_end=e, evidence=text[s:e],
+            event_name=canonical_name(events, group, text), span_start=s, span_end=e, evidence=text[s:e],
             theme=theme, location=loc, organizer=org, dates=di, counts=ci,
         )
         _set_range(act, dates)

@@ -23,13 +23,15 @@ def one_line(exc: BaseException) -> str:
 
 def convert_article(article: Article) -> None:
     """Script stage, in place: the text becomes final here."""
-    result = to_simplified(article.text)
-    article.text = result.text
+    # The title goes with the body so that it is undone the same way: a title alone is too
+    # short to show the converter's vocabulary. Conversion never adds or removes a newline.
+    title = (article.title or "").replace("\n", " ")
+    result = to_simplified(f"{title}\n{article.text}")
+    head, _, article.text = result.text.partition("\n")
+    article.title = head or article.title
     article.source_script = result.source_script
     article.script_variant = result.variant
     article.script_fixes = list(result.fixes)
-    if article.title:
-        article.title = to_simplified(article.title).text
 
 
 def extract_article(article: Article, segmenter: str | None = None) -> Extraction:

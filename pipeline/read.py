@@ -52,6 +52,8 @@ BLOCK_TAGS = frozenset(
     "tfoot tr ul caption title".split()
 )
 CELL_TAGS = frozenset(("td", "th"))
+BLOCK_END = "\x00block-end\x00"  # markers on the walk stack (plain str, not NavigableString)
+CELL_END = "\x00cell-end\x00"
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 BLANKS = re.compile(r"\n{3,}")
 
@@ -161,30 +163,38 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """Flatten HTML to text, one line per block; meta date and site name into a dict."""
-    from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Declaration, CData
+    """Flatten HTML to text, one line per block; meta date and site name into a dict.
+    The walk is iterative and never edits the tree, so deep nesting stays linear."""
+    from bs4 import BeautifulSoup, NavigableString, Tag
 
     soup = BeautifulSoup(html, "lxml")
     meta = read_meta(soup)
-    for node in list(soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype, ProcessingInstruction, Declaration, CData)))):
-        node.extract()
-    for tag in list(soup.find_all(DROP_TAGS)):
-        tag.decompose()
-    for tag in list(soup.find_all(is_chrome_tag)):
-        if not tag.decomposed:
-            tag.decompose()
-    for tag in soup.find_all(True):
-        name = tag.name
+    parts: list[str] = []
+    stack: list = [soup]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):  # a closing marker pushed below, or text
+            if type(node) is NavigableString:
+                parts.append(SPACES.sub(" ", node.replace("\n", " ")))
+            elif node is BLOCK_END:
+                parts.append("\n")
+            elif node is CELL_END:
+                parts.append(" ")
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name in DROP_TAGS or (node is not soup and is_chrome_tag(node)):
+            continue
         if name == "br":
-            tag.replace_with("\n")
-        elif name in BLOCK_TAGS:
-            tag.insert(0, "\n")
-            tag.append("\n")
+            parts.append("\n")
+            continue
+        if name in BLOCK_TAGS:
+            parts.append("\n")
+            stack.append(BLOCK_END)
         elif name in CELL_TAGS:
-            tag.append(" ")
-    parts = []
-    for piece in soup.find_all(string=True):
-        parts.append(piece if piece == "\n" else SPACES.sub(" ", piece.replace("\n", " ")))
+            stack.append(CELL_END)
+        stack.extend(reversed(node.contents))
     lines = (line.strip() for line in "".join(parts).split("\n"))
     text = "\n".join(lines)
     return BLANKS.sub("\n\n", text).strip(), meta

@@ -29,6 +29,7 @@ import html
 import json
 import math
 import os
+import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -47,6 +48,7 @@ ERROR_PAGES_SHOWN = 200  # pages listed under each error reason
 
 # mark kinds: one letter in the JSON, a CSS class and a legend label on the page
 KINDS = {"d": "date", "c": "count", "a": "evidence", "e": "event"}
+QUOTE_GAP = "[“”\"「」『』《》〈〉‘’']?"  # at most one quote between two characters of a name
 
 
 # --------------------------------------------------------------------------- reading
@@ -104,6 +106,8 @@ def encode(text: str) -> bytes:
 
 def value(x: object) -> object:
     """A cell as a JSON value: None for every kind of missing, plain int/float/str otherwise."""
+    if type(x) is str or type(x) is int:  # the common cells, first
+        return x
     if x is None or x is pd.NA or x is pd.NaT:
         return None
     if isinstance(x, float):
@@ -210,10 +214,26 @@ def event_marks(text: str, acts: list[tuple[int, dict]], events: list[dict]) -> 
         span, name = span_of(act, len(text)), act.get("event_name")
         if not span or not isinstance(name, str) or not name:
             continue
-        at = text.find(name, span[0], span[1])
-        if at >= 0:
-            marks.setdefault((at, at + len(name)), ["e", idx, at, at + len(name), 1])
+        found = find_name(text, name, span[0], span[1])
+        if found:
+            marks.setdefault(found, ["e", idx, *found, 1])
     return list(marks.values())
+
+
+def find_name(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where name occurs in text[start:end]: as written, else with quotes between its parts.
+
+    An event written “金钥匙”科技竞赛 is named 金钥匙科技竞赛, so the second try lets
+    one quote or bracket stand between any two characters of the name.
+    """
+    at = text.find(name, start, end)
+    if at >= 0:
+        return at, at + len(name)
+    if len(name) > 64:
+        return None
+    pattern = QUOTE_GAP.join(re.escape(ch) for ch in name)
+    m = re.compile(pattern).search(text, start, end)
+    return (m.start(), m.end()) if m else None
 
 
 def article_marks(text: str, acts: list[tuple[int, dict]], dates: list[tuple[int, dict]],
@@ -369,14 +389,14 @@ def summary_html(c: dict) -> str:
     dated = sum(1 for a in c["acts"] if a.get("start"))
     cards = [("页面 pages", len(pages), ""), ("文章 articles", ok, ""),
              ("错误 errors", len(errors), "bad" if errors else ""),
-             ("活动 activities", len(c["acts"]), f"{named} 有名称 · {dated} 有日期"),
+             ("活动 activities", len(c["acts"]), f"{named:,} 有名称 · {dated:,} 有日期"),
              ("日期 dates", len(c["dates"]),
-              f"{sum(1 for r in c['dates'] if r['_act'] >= 0)} 关联活动"),
+              f"{sum(1 for r in c['dates'] if r['_act'] >= 0):,} 关联活动"),
              ("数量 counts", len(c["counts"]),
-              f"{sum(1 for r in c['counts'] if r['_act'] >= 0)} 关联活动")]
+              f"{sum(1 for r in c['counts'] if r['_act'] >= 0):,} 关联活动")]
     if c["bad_spans"] or c["mismatched"]:
         cards.append(("位置问题 span problems", c["bad_spans"] + c["mismatched"],
-                      f"{c['bad_spans']} 越界/缺失 · {c['mismatched']} 文本不符"))
+                      f"{c['bad_spans']:,} 越界/缺失 · {c['mismatched']:,} 文本不符"))
     parts = ['<div class="cards">']
     for label, n, note in cards:
         cls = "card bad" if note == "bad" else "card"
@@ -473,7 +493,7 @@ def column_chart(title: str, items: list[tuple[str, int]], note: str = "") -> st
         lab = (f'<text class="lab" transform="translate({lx + 4:.1f},{ly}) rotate(-55)" text-anchor="end">{esc(label)}</text>'
                if turned else f'<text class="lab" x="{lx:.1f}" y="{ly}" text-anchor="middle">{esc(label)}</text>')
         value_text = (f'<text class="val" x="{lx:.1f}" y="{y - 3:.1f}" text-anchor="middle">{v}</text>'
-                      if col >= 16 else "")
+                      if text_width(str(v), 11) <= col - 2 else "")  # else only in the tooltip
         parts.append(f'<g><title>{esc(label)}: {v}</title>'
                      f'<rect x="{x + 2}" y="{y:.1f}" width="{col - 4}" height="{h:.1f}" rx="2"/>'
                      f"{value_text}{lab}</g>")

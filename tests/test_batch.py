@@ -63,7 +63,7 @@ def fake_page(data: bytes, path: str, segmenter: str | None = None) -> PageResul
 
 
 def slow_page(data: bytes, path: str, segmenter: str | None = None) -> PageResult:
-    time.sleep(0.1)
+    time.sleep(0.05)
     return fake_page(data, path, segmenter)
 
 
@@ -123,8 +123,8 @@ def test_each_kind_of_failure_costs_only_its_page(tmp_path):
     for name, content in bad.items():
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         (src / name).write_bytes(data)
-    res = run_batch(src, tmp_path / "out", workers=2, page_fn=fake_page, time_limit=1.0,
-                    kill_grace=1.0, max_bytes=1000)
+    res = run_batch(src, tmp_path / "out", workers=2, page_fn=fake_page, time_limit=0.5,
+                    kill_grace=0.5, max_bytes=1000)
     docs = docs_by_page(tmp_path / "out")
     reasons = {
         "crash.txt": "worker process crashed", "hang.txt": "timeout", "stuck.txt": "worker killed",
@@ -300,7 +300,7 @@ def real_folder(tmp_path_factory):
 @pytest.fixture(scope="module")
 def real_local(real_folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("real-local")
-    res = run_batch(real_folder, out, workers=2, max_bytes=400_000, time_limit=30)
+    res = run_batch(real_folder, out, workers=2, max_bytes=400_000, time_limit=2)
     return res, out
 
 
@@ -326,7 +326,7 @@ def test_real_bad_pages_get_one_line_error_rows_and_good_pages_are_untouched(rea
 
 def test_real_rerun_without_cache_is_byte_identical(real_folder, real_local, tmp_path):
     _, out = real_local
-    run_batch(real_folder, tmp_path / "again", workers=1, max_bytes=400_000, time_limit=30)
+    run_batch(real_folder, tmp_path / "again", workers=1, max_bytes=400_000, time_limit=2)
     assert same_bytes(out, tmp_path / "again") == []
 
 
@@ -336,7 +336,7 @@ def test_dask_gives_the_same_tables_as_a_local_run(real_folder, real_local, tmp_
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         res = run_batch(real_folder, tmp_path / "dask", engine="dask", scheduler=client,
-                        max_bytes=400_000, time_limit=30)
+                        max_bytes=400_000, time_limit=2)
     assert res.n_pages == len(docs_by_page(out))
     assert same_bytes(out, tmp_path / "dask") == []
 

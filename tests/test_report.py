@@ -16,6 +16,7 @@ from pipeline.report import build_report, segments, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIL = "<script>alert(1)</script>"
+QUOTES = r"[“”\"「」『』《》〈〉‘’']"
 
 # article 0: simplified title; a count nested in a date-like range, an event name inside evidence,
 # an astral character (𠀀, one Python character, two UTF-16 units) before the marks
@@ -139,7 +140,8 @@ def check_marks(page: str, tables: dict[str, pd.DataFrame]) -> int:
             if kind in field and kind != "a":
                 assert bool(ok) == (rows[kind][row]["text"] == clean[s:e])
             if kind == "e":
-                assert clean[s:e] == data["acts"][row]["event_name"]
+                name = data["acts"][row]["event_name"]
+                assert re.sub(QUOTES, "", clean[s:e]) == re.sub(QUOTES, "", name)
             n += 1
     return n
 
@@ -239,6 +241,20 @@ def test_an_events_table_with_spans_is_used_when_present(tables):
                                  "name": "科普周", "span_start": s, "span_end": e}])
     doc0 = embedded(build_report(t))["docs"][0]
     assert [m[2:4] for m in doc0["marks"] if m[0] == "e"] == [[s, e]]
+
+
+def test_an_event_name_split_by_quotes_is_found_in_its_evidence(tables):
+    t = {k: v.copy() for k, v in tables.items()}
+    text = "一是组织全县中小学生参加省、市“金钥匙”科技竞赛，获奖12项。"
+    t["documents"].loc[1, "clean_text"] = text
+    t["activities"].loc[2, ["event_name", "evidence", "span_start", "span_end"]] = [
+        "金钥匙科技竞赛", text, 0, len(text)]
+    t["dates"] = t["dates"].iloc[:2]
+    t["counts"] = t["counts"].iloc[:4]
+    page = build_report(t)
+    check_marks(page, t)
+    doc1 = embedded(page)["docs"][1]
+    assert [text[m[2]:m[3]] for m in doc1["marks"] if m[0] == "e"] == ["金钥匙”科技竞赛"]
 
 
 def test_write_report_reads_csv_and_replaces_the_file_whole(tmp_path, tables):

@@ -266,7 +266,7 @@ def _read(text: str, m: re.Match, pre: str | None) -> dict | None:
 
 JOINERS = {"和", "与", "及", "以及", "、", "或"}
 NOUNISH = ("n", "vn", "j", "an", "nz", "ng")
-MODIFIERS = ("a", "b")
+MODIFIERS = ("a", "b", "l")  # 有效问卷, 市级示范村, 食品安全讲座;  # after the unit also "t": the tagger reads 青年 in 青年志愿者 as a time word
 TRANSPARENT = set("“”\"‘’「」『』")
 OPEN_BRACKETS, CLOSE_BRACKETS = set("(（"), set(")）")
 VERBISH = ("v", "d", "u")  # verbs, adverbs, particles: 参加了, 已经开展
@@ -298,6 +298,16 @@ def _bracket_group(tokens, i: int, step: int) -> int | None:
     return None
 
 
+def _verb_as_noun(tokens: list[tuple[str, str]], i: int) -> bool:
+    """tokens[i], tagged as a verb and right before the number, is the object: it follows a
+    verb (举办展览) or a noun that follows a verb (赠送科普挂图), not a subject (干部走访)."""
+    if i == 0 or tokens[i - 1][0] in NEUTRAL_QUAL:
+        return False
+    if tokens[i - 1][1] in ("v", "vn"):
+        return True
+    return i >= 2 and _is_noun(*tokens[i - 1]) and tokens[i - 2][1] == "v" and tokens[i - 2][0] not in NEUTRAL_QUAL
+
+
 def _noun_phrase_before(tokens: list[tuple[str, str]]) -> tuple[str, int, bool]:
     """The noun phrase ending the token list, the index of its first token and whether it is
     only a verb read as a noun: at most two nouns per conjunct, conjuncts joined by 、和与及,
@@ -323,8 +333,8 @@ def _noun_phrase_before(tokens: list[tuple[str, str]]) -> tuple[str, int, bool]:
         if _is_noun(w, p) and nouns < 2:
             out.insert(0, w)
             nouns += 1
-        elif last and p == "v" and i > 0 and tokens[i - 1][1] in ("v", "vn") and tokens[i - 1][0] not in NEUTRAL_QUAL:
-            out.insert(0, w)  # 举办展览, 救灾拨款: a noun the tagger calls a verb
+        elif last and p == "v" and _verb_as_noun(tokens, i):
+            out.insert(0, w)  # 举办展览, 救灾拨款, 赠送科普挂图: a noun the tagger calls a verb
             nouns += 1
             weak = True
         elif w in JOINERS and out and i > 0 and _is_noun(*tokens[i - 1]):
@@ -381,7 +391,7 @@ def _noun_phrase_after(tokens: list[tuple[str, str]]) -> tuple[str, int]:
             i = j + 1
             continue
         nxt_noun = i + 1 < len(tokens) and _is_noun(*tokens[i + 1])
-        if w in TRANSPARENT or _is_noun(w, p) or (p in MODIFIERS and nxt_noun) or (w in JOINERS and out and nxt_noun):
+        if w in TRANSPARENT or _is_noun(w, p) or (p in MODIFIERS + ("t",) and nxt_noun) or (w in JOINERS and out and nxt_noun):
             out.append((w, p))
             used += len(w)
             i += 1

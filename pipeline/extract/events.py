@@ -97,7 +97,8 @@ class _Patterns:
 
         # standard campaigns with year / ordinal prefixes
         camp = _alt(self.campaigns)
-        self.campaign = re.compile(rf"(?:{YEAR})?(?:{ORDINAL})?(?:{camp})")
+        self.campaign = re.compile(camp)
+        self.campaign_prefix = re.compile(rf"(?:{_alt(places)})?(?:{YEAR})?(?:{ORDINAL})?$")
         self.campaign_heads = re.compile(rf"(?:{head_alt}|日|周|月|节|下乡|计划|工程|联创|创建)$")
         self.campaign_ext = re.compile(rf"^{HAN}{{2,10}}?活动")
         self.ext_stop = re.compile(r"[的了和与及、]|开展|组织|举办")
@@ -137,8 +138,10 @@ class _Patterns:
         self.item_ok = re.compile(rf"^[\p{{Han}}·]{{3,14}}$")
 
         # campaign years / months: 开展作风建设年活动
-        self.year_campaign = re.compile(
-            rf"(?:开展|组织|参加|举办|深化|推进)了?(?P<n>{HAN}{{2,8}}?[年月])(?:系列|主题)?活动"
+        self.year_campaign = re.compile(rf"(?<={HAN})[年月](?:系列|主题)?活动")
+        self.year_stop = re.compile(
+            r"(?:按照|根据|围绕|结合|通过|关于|县委|市委|省委|区委|党委|全县|全市|全区|全省|开展|组织|参加|举办|深化|推进|"
+            r"[在的了和与及等为向对将是由于从到至、,，。;；:：\s“”\"《》()（）\d])"
         )
         self.year_campaign_bad = re.compile(r"(?:今年|全年|去年|明年|每年|当年|近年|多年|新年|周年|个月|每月|本月|当月|上月|下月|同月|年月|岁月|半年)$")
 
@@ -188,7 +191,8 @@ def find_events(text: str) -> list[EventMention]:
     themes: list[tuple[int, int, str, int]] = []  # start, end, text, priority
 
     _books(text, p, blocked, claimed, found)
-    _quotes(text, p, blocked, claimed, found, themes)
+    own_themes: dict[int, str] = {}
+    _quotes(text, p, blocked, claimed, found, themes, own_themes)
     generic = _Overlap()
     for m in p.generic_list.finditer(text):
         generic.add(m.start(), m.end())
@@ -211,8 +215,8 @@ def find_events(text: str) -> list[EventMention]:
     found = _drop_joint_partners(text, p, found)
     for m in p.theme_plain.finditer(text):
         themes.append((m.start("t"), m.end("t"), m.group("t").strip(), 1))
-    mentions = [EventMention(name=n, span_start=s, span_end=e) for s, e, n in found]
-    _attach_themes(text, mentions, themes)
+    mentions = [EventMention(name=n, span_start=s, span_end=e, theme=own_themes.get(s)) for s, e, n in found]
+    _attach_themes(text, [m for m in mentions if m.theme is None], themes)
     return mentions
 
 
@@ -247,7 +251,7 @@ def _quote_chains(text, p):
     return chains
 
 
-def _quotes(text, p, blocked, claimed, found, themes) -> None:
+def _quotes(text, p, blocked, claimed, found, themes, own_themes) -> None:
     names: set[str] = set()
     rejected = []
     for chain in _quote_chains(text, p):
@@ -255,7 +259,7 @@ def _quotes(text, p, blocked, claimed, found, themes) -> None:
         before = text[max(0, first.start() - 14): first.start()]
         after = text[last.end(): last.end() + 18]
         # an item list after the chain (“A”、“B”等科普宣传行动): the 等 is not part of a name
-        skip = 1 if after.startswith("等") and len(chain) > 1 else 0
+        skip = 1 if after.startswith("等") else 0
         for m in chain:
             if claimed.hits(m.start(), m.end()) or blocked.hits(m.start(), m.end()):
                 continue
@@ -272,7 +276,7 @@ def _quotes(text, p, blocked, claimed, found, themes) -> None:
                 names.add(name)
                 names.add(q)
                 if prio is not None:
-                    themes.append((s, s + len(q), q, prio))
+                    own_themes[s] = q
             elif kind == "theme":
                 themes.append((s, s + len(q), q, prio))
                 blocked.add(m.start(), m.end())
@@ -312,13 +316,13 @@ def _classify_quote(q: str, before: str, after: str, p):
         return "none", None, 0, None
     if suf:
         tail = suf.group(0)
-        prio = 0 if tail.startswith("主题") else None
         generic = p.generic_suffix.search(tail)
         if generic and len(tail) - len(generic.group(0)) > 7:
             return "none", None, 0, None  # a long descriptor: the quote is a modifier, not a name
         if generic or tail.startswith("的"):
-            return "event", _strip_ceremony(q, p), 0, prio
-        return "event", q + tail, len(tail), prio
+            return "event", _strip_ceremony(q, p), 0, None
+        # “科技创新创业”主题培训班: the quoted part is also the event's theme
+        return "event", q + tail, len(tail), (0 if tail.startswith("主题") else None)
     if p.not_head.search(q):
         return "none", None, 0, None
     if p.ends_head.search(q) and not p.bad_walk.search(q):
@@ -340,7 +344,11 @@ def _campaigns(text, p):
     out = []
     for m in p.campaign.finditer(text):
         s, e = m.span()
-        name = m.group(0)
+        lo = max(0, s - 16)
+        pre = p.campaign_prefix.search(text, lo, s)
+        if pre and pre.start() < s:
+            s = pre.start()
+        name = text[s:e]
         if not p.campaign_heads.search(name):
             ext = p.campaign_ext.match(text[e: e + 14])
             if ext and not p.ext_stop.search(ext.group(0)[:-2]):
@@ -396,11 +404,18 @@ def _strong(text, p):
 
 
 def _year_campaigns(text, p):
+    """开展作风建设年活动 → 作风建设年; 科普宣传月活动 → 科普宣传月."""
     out = []
     for m in p.year_campaign.finditer(text):
-        n = m.group("n")
-        if len(n) >= 3 and not p.year_campaign_bad.search(n) and not re.search(r"\d", n):
-            out.append((m.start("n"), m.end("n"), n))
+        head_end = m.start() + 1
+        lo = max(0, head_end - 10)
+        window = text[lo:head_end]
+        cut = 0
+        for w in p.year_stop.finditer(window):
+            cut = w.end()
+        n = window[cut:]
+        if len(n) >= 3 and not p.year_campaign_bad.search(n) and not p.bad_name_start.match(n):
+            out.append((lo + cut, head_end, n))
     return out
 
 

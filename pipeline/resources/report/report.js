@@ -252,11 +252,14 @@
     let i = parseInt(p.get("doc"), 10);
     if (!(i >= 0 && i < docs.length)) i = docs.findIndex((d) => d.status === "ok");
     const act = parseInt(p.get("act"), 10);
+    // only=articles (or any section id) shows that section alone, e.g. for a screenshot
+    const only = p.get("only");
+    for (const sec of document.querySelectorAll("main > section")) sec.hidden = !!only && sec.id !== only;
     if (i >= 0) {
       const pos = filteredDocs().indexOf(i);
       if (pos >= 0) docState.page = Math.floor(pos / DOC_ROWS);
       renderDoc(i, act >= 0 ? act : null);
-      if (p.has("doc") && !(act >= 0)) $("articles").scrollIntoView();
+      if (p.has("doc") && !only && !(act >= 0)) $("articles").scrollIntoView();
     } else renderDocList();
   }
   window.addEventListener("hashchange", route);

@@ -1,0 +1,197 @@
+"""Batch benchmark: generated folders of 1,000 and 10,000 pages, 1 and 2 workers.
+
+    .venv/bin/python bench/batch.py                 # everything (several minutes)
+    .venv/bin/python bench/batch.py --sizes 1000    # quicker
+
+Pages are the sample pages of data/raw with their numbers and dates varied, a few
+converted to traditional characters (OpenCC s2t) and a few saved as GBK. Each run is
+a fresh subprocess with its own empty cache, so nothing is reused between runs; its
+process tree's RSS is sampled to get the peak. Printed in one go: pages/s, MB/s,
+peak RSS (the largest process and the whole tree), the share of worker time per
+stage, and the MB/s of a plain `jieba.lcut` pass and a plain `rjieba.cut` pass over
+the same text, with the issue's targets checked at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+OUT = ROOT / "bench" / "out"
+NUMBER = re.compile(r"\d+")
+YEAR = re.compile(r"20[12]\d")
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """The same page with other years and other numbers (same number of digits)."""
+    shift = rng.randint(-4, 2)
+    text = YEAR.sub(lambda m: str(int(m.group()) + shift), text)
+    return NUMBER.sub(lambda m: str(rng.randint(10 ** (len(m.group()) - 1) if len(m.group()) > 1 else 0,
+                                                10 ** len(m.group()) - 1)) if len(m.group()) < 4 else m.group(),
+                      text)
+
+
+def generate(folder: Path, n: int, seed: int = 11) -> Path:
+    """n pages below folder (100 per sub-folder); kept between runs of the benchmark."""
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    samples = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    rng = random.Random(seed)
+    for i in range(n):
+        text = vary(samples[i % len(samples)], rng)
+        kind = rng.random()
+        if kind < 0.03:
+            data = s2t.convert(text).encode("utf-8")
+        elif kind < 0.06:
+            data = text.encode("gbk", errors="replace")
+        else:
+            data = text.encode("utf-8")
+        path = folder / f"{i // 100:03d}" / f"p{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    marker.write_text("ok")
+    return folder
+
+
+def folder_text(folder: Path) -> list[str]:
+    """What a quick script would read: each file decoded (UTF-8, else GBK)."""
+    texts = []
+    for path in sorted(folder.rglob("*.txt")):
+        data = path.read_bytes()
+        try:
+            texts.append(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            texts.append(data.decode("gbk", errors="replace"))
+    return texts
+
+
+def plain_passes(texts: list[str]) -> dict[str, float]:
+    """MB/s (of UTF-8 text) of a bare jieba.lcut and rjieba.cut over every page."""
+    import logging
+
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.lcut("预热")
+    rjieba.cut("预热")
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    speeds = {}
+    for name, cut in (("jieba.lcut", jieba.lcut), ("rjieba.cut", rjieba.cut)):
+        t0 = time.perf_counter()
+        for text in texts:
+            cut(text)
+        speeds[name] = mb / (time.perf_counter() - t0)
+    return speeds
+
+
+def child(args) -> None:
+    """One run, in its own process; prints its figures as JSON."""
+    from pipeline.batch import run_batch
+
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        res = run_batch(args.folder, args.out, workers=args.workers, cache_dir=cache, force=True,
+                        engine=args.engine)
+    print(json.dumps({
+        "pages": res.n_pages, "errors": res.n_errors, "bytes": res.n_bytes, "seconds": res.seconds,
+        "assemble": res.assemble_seconds, "shares": res.stage_shares(),
+    }))
+
+
+def measure(folder: Path, workers: int, engine: str = "local") -> dict:
+    """Run the child and sample its process tree's RSS every 50 ms."""
+    import psutil
+
+    out = OUT / f"tables-{folder.name}-{workers}"
+    cmd = [sys.executable, __file__, "--child", "--folder", str(folder), "--out", str(out),
+           "--workers", str(workers), "--engine", engine]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT, text=True)
+    root = psutil.Process(proc.pid)
+    peak_tree = peak_one = 0
+    while proc.poll() is None:
+        try:
+            procs = [root] + root.children(recursive=True)
+            rss = []
+            for p in procs:
+                try:
+                    rss.append(p.memory_info().rss)
+                except psutil.Error:
+                    pass
+            peak_tree, peak_one = max(peak_tree, sum(rss)), max(peak_one, max(rss, default=0))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    stdout = proc.stdout.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"run failed ({proc.returncode}): {stdout[-2000:]}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result |= {"workers": workers, "peak_tree_mb": peak_tree / 2**20, "peak_one_mb": peak_one / 2**20}
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--engine", default="local")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--folder", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        args.workers = args.workers[0]
+        return child(args)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    folders = {n: generate(OUT / f"pages-{n}", n) for n in args.sizes}
+    texts = folder_text(folders[min(args.sizes)])
+    plain = plain_passes(texts)
+    print(f"plain passes over the {min(args.sizes)}-page text ({sum(len(t.encode()) for t in texts) / 1e6:.1f} MB):"
+          f"  jieba.lcut {plain['jieba.lcut']:.2f} MB/s   rjieba.cut {plain['rjieba.cut']:.2f} MB/s")
+    runs = []
+    for n, folder in folders.items():
+        for w in args.workers:
+            r = measure(folder, w, args.engine)
+            runs.append(r | {"size": n})
+            mbps = r["bytes"] / 1e6 / r["seconds"]
+            print(f"{n:>6} pages  {w} worker{'s' if w > 1 else ' '}  {r['pages'] / r['seconds']:7.1f} pages/s  "
+                  f"{mbps:6.2f} MB/s  ({mbps / plain['jieba.lcut']:.1f}x jieba.lcut)  "
+                  f"peak RSS {r['peak_one_mb']:.0f} MB largest process, {r['peak_tree_mb']:.0f} MB tree  "
+                  f"{r['errors']} errors  {r['seconds']:.1f} s (writing tables {r['assemble']:.1f} s)")
+            print("        stage share: " + ", ".join(f"{k} {v:.0%}" for k, v in r["shares"].items()))
+    print("targets:")
+    by = {(r["size"], r["workers"]): r for r in runs}
+    for n in args.sizes:
+        one = by.get((n, 1))
+        two = by.get((n, 2))
+        if one:
+            ratio = one["bytes"] / 1e6 / one["seconds"] / plain["jieba.lcut"]
+            print(f"  {n}: one worker {ratio:.1f}x jieba.lcut (target >= 3)  {'ok' if ratio >= 3 else 'MISSED'}")
+        if one and two:
+            speedup = one["seconds"] / two["seconds"]
+            print(f"  {n}: two workers {speedup:.2f}x one (target >= 1.8)  {'ok' if speedup >= 1.8 else 'MISSED'}")
+    peak = max(r["peak_one_mb"] for r in runs)
+    print(f"  peak RSS of any process {peak:.0f} MB (target < 300)  {'ok' if peak < 300 else 'MISSED'}")
+    if len(args.sizes) > 1:
+        small, big = min(args.sizes), max(args.sizes)
+        for w in args.workers:
+            a, b = by[(small, w)]["peak_tree_mb"], by[(big, w)]["peak_tree_mb"]
+            print(f"  {w} worker(s): tree peak {a:.0f} MB for {small}, {b:.0f} MB for {big} "
+                  f"(target: not higher, within 5%)  {'ok' if b <= a * 1.05 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
