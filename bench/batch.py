@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the checkout's pipeline package, however it is installed
 RAW = ROOT / "data" / "raw"
 OUT = ROOT / "bench" / "out"
 NUMBER = re.compile(r"\d+")
