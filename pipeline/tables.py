@@ -188,6 +188,15 @@ def write_tables(tables: Tables, out_dir: str | os.PathLike) -> Path:
     return out
 
 
+def read_csv_table(path: Path, name: str) -> pd.DataFrame:
+    """A table from its CSV, with the contract's dtypes (dates parsed back into dates)."""
+    cols = COLUMNS[name]
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype={c: t for c, t in cols.items() if t is not DATE})
+    for col in (c for c, t in cols.items() if t is DATE and c in df):
+        df[col] = pd.to_datetime(df[col]).dt.date.astype(DATE)
+    return df
+
+
 def read_tables(out_dir: str | os.PathLike) -> Tables:
     """Tables written by `write_tables` (Parquet, or CSV when no Parquet is there)."""
     out = Path(out_dir)
@@ -197,8 +206,7 @@ def read_tables(out_dir: str | os.PathLike) -> Tables:
         if parquet.exists():
             frames[name] = pd.read_parquet(parquet)
         elif csv.exists():
-            dtypes = {c: t for c, t in COLUMNS[name].items() if t is not DATE}
-            frames[name] = pd.read_csv(csv, encoding="utf-8-sig", dtype=dtypes)
+            frames[name] = read_csv_table(csv, name)
         else:
             raise FileNotFoundError(f"no {name}.parquet or {name}.csv in {out}")
     return Tables(**frames)

@@ -73,3 +73,5 @@ def test_csv_alone_can_be_read_back(tmp_path):
     back = read_tables(tmp_path)
     assert back.counts["value"].tolist() == [3.0, 10000.0]
     assert back.dates["start"].tolist() == ["2021-05-17"]
+    assert back.activities["end_date"].tolist() == [dt.date(2021, 5, 17)]
+    assert back.activities["end_date"].dtype == t.activities["end_date"].dtype

@@ -59,6 +59,10 @@ ID_LABELS = tuple(read_lines(_DIR + "id_labels.txt"))
 BLOCKERS: dict[str, list[str]] = {}  # measure word -> longer words it may begin
 DOC_KINDS = tuple(read_lines(_DIR + "doc_kinds.txt"))
 ID_BEFORE = re.compile("(?:" + "|".join(map(re.escape, ID_LABELS)) + r")[:：\s]{0,2}\Z")
+CHROME_BEFORE = re.compile(
+    "(?:" + "|".join(map(re.escape, read_lines(_DIR + "chrome_labels.txt"))) + r")\s?[:：]\s?\Z"
+)
+
 NON_COUNT_BEFORE = re.compile("(?:" + "|".join(read_lines(_DIR + "non_count_prefixes.txt")) + r")\Z")
 
 # Measure words general enough to open a rhetorical enumeration (四个方面, 三项原则).
@@ -79,6 +83,8 @@ def _alternation(forms) -> str:
 # ---------------------------------------------------------------- the pattern
 
 CN_CHARS = "".join(NUMERALS)
+# 3-5人, 20至30人: the second number of a range
+RANGE_BEFORE = re.compile(rf"[0-9０-９{CN_CHARS}]\s?[-~～—–至到]\s?\Z")
 AR = r"[0-9０-９]{1,20}(?:,[0-9]{3}(?![0-9])){0,5}(?:[.．][0-9０-９]{1,6})?"
 CN = f"[{CN_CHARS}]{{1,12}}"
 
@@ -101,7 +107,7 @@ WITH_UNIT = re.compile(NOT_IN_NUMBER + _number_pattern(True))
 ANY_UNIT = re.compile(NOT_IN_NUMBER + _number_pattern(False))  # after 超 近 约: 超千万
 AFTER_MARKER = re.compile(_number_pattern(True))  # re-reading after a list marker such as "2."
 PRE_BEFORE = re.compile(rf"(?P<pre>{_alternation(PRE_QUAL)})\s?\Z")
-QUOTED = re.compile(r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^「」\n]{1,30}」|『[^『』\n]{1,30}』|〝[^〝〞\n]{1,30}〞")
+QUOTED = re.compile(r"《[^《》\n]{1,40}》|“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^「」\n]{1,30}」|『[^『』\n]{1,30}』|〝[^〝〞\n]{1,30}〞")
 BREAK = set("，。；：！？,;:!?\n\t")
 SENTENCE_START = set("\n。；;！？!? \t")
 LEADING_DIGITS = re.compile(r"[0-9０-９]*")
@@ -221,6 +227,8 @@ def _context_rejected(text: str, start: int, num_start: int) -> bool:
         return True
     if num_start > 0 and text[num_start - 1].isascii() and text[num_start - 1].isalpha():
         return True  # QQ136780468, V2, A4
+    if RANGE_BEFORE.search(text, max(0, start - 3), start) or CHROME_BEFORE.search(text, max(0, start - 7), start):
+        return True
     # 电话:18904686070 is an identifier, 咨询电话300余次 a count
     digits = LEADING_DIGITS.match(text, num_start).end() - num_start
     return digits >= 5 and bool(ID_BEFORE.search(text, max(0, num_start - 8), num_start))
