@@ -77,6 +77,7 @@ def test_full_width_digits():
     ("到场群众接近800人。", "接近800人", "nearly"),
     ("到场群众约800人。", "约800人", "about"),
     ("到场群众大约800人。", "大约800人", "about"),
+    ("到场群众约为800人。", "约为800人", "about"),
     ("到场群众超过800人。", "超过800人", "more"),
     ("到场群众逾800人。", "逾800人", "more"),
     ("到场群众800余人。", "800余人", "more"),
@@ -247,6 +248,20 @@ def test_latin_neighbours_are_not_counts():
 
 def test_page_title_counting_its_reports_is_no_count():
     assert read("县科协工作总结5篇。撰写调研报告3篇。") == [("3篇", 3, "篇", None)]
+
+
+def test_ranges_are_not_counts():
+    assert read("每组3-5人，安排20至30人值守。") == []
+
+
+def test_page_statistics_after_a_chrome_label_are_not_counts():
+    assert read("阅读：1234次 下载次数: 56次") == []
+    assert read("组织学生阅读300本图书。") == [("300本", 300, "本", None)]
+
+
+def test_numbers_inside_book_titles_are_not_counts():
+    found = find_counts("编印《十万个为什么》2000册。")
+    assert [(c.text, c.object) for c in found] == [("2000册", "十万个为什么")]
 
 
 def test_bare_yi_is_an_article_unless_it_closes_a_phrase_or_sits_in_a_list():

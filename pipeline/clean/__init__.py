@@ -67,10 +67,11 @@ def clean_text(text: str) -> str:
 def clean_part(part: Part, title: str | None) -> str:
     lines = [line for line in (remove_inline(line) for line in part.lines) if line.text]
     lines = [line for line in lines if line_reason(line.s) is None or is_heading(line.s)]
+    lines = join_wraps(lines)
     if lines and title:
         first = strip_title_copies(lines[0], title_variants(title))
         lines = ([first] if first else []) + lines[1:]
-    lines = drop_injected(join_wraps(lines))
+    lines = drop_injected(lines)
     return "\n".join(line.text for line in lines)
 
 
@@ -85,12 +86,18 @@ def title_variants(title: str) -> list[str]:
 
 def drop_header(lines: list[Line]) -> list[Line]:
     """Before the first line of prose, keep only what reads as the report's own: section
-    headings and a salutation ('各位领导:'); titles, site names and buttons go."""
+    headings, full sentences and a salutation ('各位领导:'); titles, site names, tags and
+    buttons go."""
     start = next((i for i, line in enumerate(lines) if is_body(line.s)), None)
     if start is None:
         return lines
-    head = [line for line in lines[:start] if is_heading(line.s) or is_salutation(line.s)]
+    head = [line for line in lines[:start] if is_heading(line.s) or is_salutation(line.s) or is_sentence(line.s)]
     return head + lines[start:]
+
+
+def is_sentence(s: str) -> bool:
+    """A short full sentence ('今年以来,我社区…取得了较好效果。'): the report's own opening."""
+    return n_cjk(s) >= 8 and s[-1] in "。！？!?" and not strong_hits(s)
 
 
 def is_salutation(s: str) -> bool:

@@ -25,7 +25,7 @@ META_KEY = re.compile(
 
 PAGER = re.compile(
     r"第\s?\d{1,4}\s?页\s?[/／,，、|]?\s?共\s?\d{1,4}\s?页"
-    r"|\S{0,80}?\.(?:docx?|pdf|pptx?|txt|wps|xlsx?)_第\s?\d{1,4}\s?页"
+    r"|(?:^|(?<=\s))\S{0,80}?\.(?:docx?|pdf|pptx?|txt|wps|xlsx?)_第\s?\d{1,4}\s?页"
     r"|共\s?\d{1,4}\s?页"
     r"|^\s?\d{1,4}\s?/\s?\d{1,4}\s?$"
     r"|^(?:\d{1,3}\s){2,12}\d{1,3}$",

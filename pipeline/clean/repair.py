@@ -37,25 +37,24 @@ OPENS_AS_CONTINUATION = frozenset("，,、。；;：:)）”》！!？?")
 
 def repair_chunks(lines: list[Line]) -> list[Line]:
     """Remove site chunk numbers and re-join the words they cut (see module doc)."""
-    out: list[Line] = []
+    groups: list[list[Line]] = []  # each group becomes one line
     i = 0
     while i < len(lines):
         run = chunk_run(lines, i)
         if not run:
-            out.append(lines[i])
+            groups.append([lines[i]])
             i += 1
             continue
         for k in range(i, i + run):
             m = CHUNK_NO.match(lines[k].s)
             piece = lines[k].replace(0, m.end())
-            if k > i and out and not ends_sentence(out[-1].s):
-                out[-1] = out[-1] + piece
-            elif k == i and out and not ends_sentence(out[-1].s) and not is_heading(out[-1].s) and n_cjk(out[-1].s) >= 30:
-                out[-1] = out[-1] + piece
+            prev = groups[-1][-1].s if groups else ""
+            if groups and not ends_sentence(prev) and (k > i or (not is_heading(prev) and n_cjk(prev) >= 30)):
+                groups[-1].append(piece)
             else:
-                out.append(piece)
+                groups.append([piece])
         i += run
-    return out
+    return [Line.join(g) for g in groups]
 
 
 def chunk_run(lines: list[Line], start: int) -> int:
@@ -125,13 +124,13 @@ def wrap_width(lines: list[Line]) -> float | None:
 def join_wraps(lines: list[Line]) -> list[Line]:
     """Join a line to the next one when it was cut by a line wrap, not by the author."""
     wrap = wrap_width(lines)
-    out: list[Line] = []
+    groups: list[list[Line]] = []
     for line in lines:
-        if out and continues(out[-1], line, wrap):
-            out[-1] = out[-1] + line
+        if groups and continues(groups[-1][-1], line, wrap):
+            groups[-1].append(line)
         else:
-            out.append(line)
-    return out
+            groups.append([line])
+    return [Line.join(g) for g in groups]
 
 
 def continues(prev: Line, line: Line, wrap: float | None) -> bool:
@@ -158,8 +157,8 @@ def is_injected(paras: list[Line], i: int) -> bool:
     s = paras[i].s
     if not SUMMARY_OPENER.match(s) or len(s) > 300:
         return False
-    later = [p for p in paras[i + 1:] if n_cjk(p.s) >= 20]
-    earlier = [p for p in paras[:i] if n_cjk(p.s) >= 20]
+    later = [p for p in paras[i + 1:] if n_cjk(p.s) >= 10]
+    earlier = [p for p in paras[:i] if n_cjk(p.s) >= 10]
     if len(later) < 2 or not earlier:
         return False
     own = set(SELF_REF.findall(s))

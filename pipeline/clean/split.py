@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.clean.repair import DOC_WORDS
-from pipeline.clean.text import SENT_PUNCT, Line
+from pipeline.clean.text import Line
 
+HEADING_PUNCT = re.compile(r"[，,。、;；！!？?]")  # a heading may hold a colon: '范文1:…'
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 DOC = "(?:" + "|".join(re.escape(w) for w in DOC_WORDS) + ")"
@@ -62,7 +63,7 @@ def number(token: str) -> int:
 
 def heading(line: Line, index: int) -> Heading | None:
     s = line.s.strip()
-    if len(s) > 50 or SENT_PUNCT.search(s.rstrip(":：")):
+    if len(s) > 50 or HEADING_PUNCT.search(s.rstrip(":：")):
         return None
     for form, pattern in enumerate(HEADING_FORMS):
         m = pattern.match(s)
@@ -72,15 +73,22 @@ def heading(line: Line, index: int) -> Heading | None:
 
 
 def find_series(lines: list[Line]) -> list[Heading]:
-    """The longest numbered series of report headings (1, 2, 3 … with one stem)."""
-    found = [h for i, line in enumerate(lines) if (h := heading(line, i))]
+    """The longest numbered series of report headings (1, 2, 3 … with one stem), in one
+    pass: each kind of heading keeps its current series, a '1' starts a new one."""
     best: list[Heading] = []
-    for first in (h for h in found if h.num == 1):
-        series = [first]
-        for h in found:
-            if h.index > series[-1].index and h.form == first.form and h.kind == first.kind \
-                    and (first.form >= 2 or h.stem == first.stem) and h.num == series[-1].num + 1:
-                series.append(h)
+    current: dict[tuple, list[Heading]] = {}
+    for i, line in enumerate(lines):
+        h = heading(line, i)
+        if h is None:
+            continue
+        key = (h.form, h.kind, h.stem if h.form < 2 else "")
+        series = current.get(key)
+        if h.num == 1:
+            current[key] = series = [h]
+        elif series and h.num == series[-1].num + 1:
+            series.append(h)
+        else:
+            continue
         if len(series) > len(best):
             best = series
     return best

@@ -69,6 +69,13 @@ class Line:
     def __add__(self, other: "Line") -> "Line":
         return Line(self.text + other.text, self.s + other.s)
 
+    @staticmethod
+    def join(lines: list["Line"]) -> "Line":
+        """One line made of several (joined in one pass: no quadratic copying)."""
+        if len(lines) == 1:
+            return lines[0]
+        return Line("".join(x.text for x in lines), "".join(x.s for x in lines))
+
     def __len__(self) -> int:
         return len(self.text)
 

@@ -2,7 +2,8 @@
 
 A count is a number (Arabic, Chinese or mixed, with 万/千/百/亿 multipliers) followed by a
 measure word (份 人次 场 … 元 %), with an optional qualifier before it (近 约 超过) or after it
-(余 多 以上 左右). One compiled pattern finds the candidates; plain checks then drop what is
+(余 多 以上 左右). A fast scan finds runs of digits or numerals, one compiled pattern reads the
+number and its measure word at each run (bounded repeats only: linear time); plain checks drop what is
 not a count (ordinals, rates, durations, rhetorical enumerations, numbers inside quoted names,
 identifiers) and the counted object is read from the few words around the number.
 
@@ -87,6 +88,7 @@ CN_CHARS = "".join(NUMERALS)
 RANGE_BEFORE = re.compile(rf"[0-9０-９{CN_CHARS}]\s?[-~～—–至到]\s?\Z")
 AR = r"[0-9０-９]{1,20}(?:,[0-9]{3}(?![0-9])){0,5}(?:[.．][0-9０-９]{1,6})?"
 CN = f"[{CN_CHARS}]{{1,12}}"
+
 
 def _number_pattern(unit_required: bool) -> str:
     # With unit_required, a measure word must follow unless 百分之 stands before: bare
@@ -451,6 +453,10 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
         title, back = tm.group(1), back[: tm.start()]
     b_tokens = _tag(back) if back else []
     b, first, weak = _noun_phrase_before(b_tokens)
+    if title and len(b_tokens) - first <= 1:
+        # 编印《十万个为什么》2000册: one word before a title is mostly the verb (the tagger
+        # calls 编印 a noun); the title names the thing
+        b = ""
     fwd_raw = _clause_head(text[end:min(next_start, end + 24)])
     f_tokens = _tag(fwd_raw) if fwd_raw else []
     f, used = _noun_phrase_after(f_tokens)
