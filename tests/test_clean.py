@@ -392,3 +392,26 @@ def test_dev_pages_against_gold():
                 total += 1
                 kept += squash(c) in text
     assert kept / total >= 0.98
+
+
+# --- HTML pages: sample texts wrapped in site templates (bench/html_extract.py) --------
+
+HTML_CHROME = ["网站首页", "心得体会", "2021年社区工作总结范文", "科协年度工作计划", "街道办述职报告",
+               "京ICP备12345678号", "某某范文网版权所有", "我院在安全生产中", "广告位招租", "写得很好", "网友评论"]
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("html_*.html")), ids=lambda p: p.name)
+def test_html_pages_in_site_templates(path):
+    page = read_page(path.read_bytes(), path.name)
+    assert page.is_html
+    arts = clean_page(page)
+    text = "".join(squash(T2S(a.text)) for a in arts)
+    for chrome in HTML_CHROME:
+        assert squash(chrome) not in text, chrome
+    sample = path.stem.rsplit("_", 1)[1]
+    gold_file = next((ROOT / "tests" / "gold").glob(f"{sample}_*.json"))
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    assert len(arts) == len(gold["articles"])
+    for g in gold["articles"]:
+        for b in g["boilerplate"]:
+            assert not (len(squash(b)) >= 4 and squash(T2S(b)) in text), b

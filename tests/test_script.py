@@ -146,3 +146,20 @@ def test_legit_pingan_untouched():
     result = to_simplified(text)
     assert result.text == text
     assert result.fixes == []
+
+
+TW_SCHOOL = "社群資訊網路專案推進，{}參加了活動。"
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("張家營國小的學生", "张家营小学的学生"),      # 國小: Taiwan's word for primary school
+    ("中、國小生", "中、小学生"),
+    ("中國小青少年", "中小学青少年"),             # 中小學 → 中國小 by converters that write 小學 as 國小
+    ("中國小康社會", "中国小康社会"),             # 小 starts a word of its own: nothing to undo
+    ("全國小型企業", "全国小型企业"),
+    ("中國小說", "中国小说"),
+    ("中國小學生", "中小学生"),
+])
+def test_guoxiao_is_primary_school_unless_xiao_starts_a_word(written, meant):
+    out = to_simplified(TW_SCHOOL.format(written)).text
+    assert meant in out

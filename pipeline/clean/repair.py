@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.clean.chrome import PAGER, STRONG
-from pipeline.clean.text import (
-    CJK, LIST_MARKER, TERMINAL, Line, ends_sentence, is_heading, n_cjk, phrase_pattern, phrases, width,
-)
+from pipeline.clean.chrome import PAGER
+from pipeline.clean.text import Line, ends_sentence, is_heading, n_cjk, phrases, width
 
 DOC_WORDS = phrases("doc_keywords.txt")
 SUMMARY_OPENER = re.compile("^(?:" + "|".join(re.escape(p) for p in phrases("summary_openers.txt")) + ")")
