@@ -35,8 +35,13 @@ def process_file(path: str | os.PathLike, segmenter: str | None = None) -> Table
 
 
 def process_folder(root: str | os.PathLike, workers: int = 1, segmenter: str | None = None,
-                   progress: bool = False) -> Tables:
-    """Tables for every page below a folder; `page` is the path relative to it."""
+                   progress: bool = False, **options) -> Tables:
+    """Tables for every page below a folder (or a file, a glob, or a list of them).
+
+    `page` is the path relative to the input root. `workers=0` runs in this process.
+    Further options are those of `pipeline.batch.run_batch`: engine ('local' or 'dask'),
+    scheduler, include, exclude, cache_dir, force, time_limit, max_bytes.
+    """
     from pipeline.batch import process_folder as run
 
-    return run(root, workers=workers, segmenter=segmenter, progress=progress)
+    return run(root, workers=workers, segmenter=segmenter, progress=progress, **options)
