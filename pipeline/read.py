@@ -54,6 +54,7 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset(("td", "th"))
 BLOCK_END = "\x00block-end\x00"  # markers on the walk stack (plain str, not NavigableString)
 CELL_END = "\x00cell-end\x00"
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, other than \t \n \v \f \r
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 BLANKS = re.compile(r"\n{3,}")
 
@@ -150,7 +151,7 @@ def lenient(data: bytes) -> tuple[str, str]:
 def check_text(text: str) -> str:
     """Control characters in quantity mean the bytes were not text after all."""
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(CONTROLS.findall(sample))
     if sample and controls > max(3, len(sample) // 100):
         raise ReadError("binary file")
     return text

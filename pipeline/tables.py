@@ -56,8 +56,11 @@ def iso_to_date(iso: str | None, last: bool = False) -> dt.date | None:
         return None
     parts = [int(p) for p in iso.split("-")]
     year, month = parts[0], parts[1]
-    day = parts[2] if len(parts) > 2 else (calendar.monthrange(year, month)[1] if last else 1)
-    return dt.date(year, month, day)
+    try:
+        day = parts[2] if len(parts) > 2 else (calendar.monthrange(year, month)[1] if last else 1)
+        return dt.date(year, month, day)
+    except ValueError:  # not on the calendar: the ISO text stays, the calendar date is null
+        return None
 
 
 def doc_id(page: str, article: int) -> str:

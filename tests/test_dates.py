@@ -289,3 +289,9 @@ def test_month_list_sharing_one_yue_gives_one_date_each():
 
 def test_list_marker_before_a_month_is_not_a_month():
     assert spans("工作如下:\n1、8月召开会议") == [("8月", "2019-08", "2019-08")]
+
+
+def test_a_day_the_year_does_not_have_is_no_date():
+    assert find_dates("2021年2月29日举办", 2021) == []
+    assert [d.start for d in find_dates("2020年2月29日举办", 2020)] == ["2020-02-29"]
+    assert [d.start for d in find_dates("2月29日举办", None)] == ["XXXX-02-29"]

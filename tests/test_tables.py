@@ -75,3 +75,7 @@ def test_csv_alone_can_be_read_back(tmp_path):
     assert back.dates["start"].tolist() == ["2021-05-17"]
     assert back.activities["end_date"].tolist() == [dt.date(2021, 5, 17)]
     assert back.activities["end_date"].dtype == t.activities["end_date"].dtype
+
+
+def test_a_date_off_the_calendar_gives_no_calendar_date_instead_of_failing():
+    assert iso_to_date("2021-02-29") is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.clean.chrome import DOC_FILE, classify, line_reason, strong_hits
+from pipeline.clean.chrome import DOC_FILE, classify, known_reason, strong_hits
 from pipeline.clean.repair import (
     DOC_WORDS, drop_injected, join_wraps, remove_inline, repair_chunks, split_inner_paragraphs, strip_title_copies,
 )
@@ -41,7 +41,8 @@ def clean_page(page: Page) -> list[Article]:
     script: the script stage converts it later), published and site (document metadata read
     from chrome such as 上传时间:2022-05-19 / 发布日期: / 来源:, or from page.meta)."""
     lines = to_lines(page.text)
-    reasons = classify(lines)
+    known: dict[str, str | None] = {}  # line_reason per simplified line, for clean_part
+    reasons = classify(lines, known)
     published, site = page_facts(lines, reasons, page.meta)
     page_title = find_title(lines, reasons, page.meta)
     kept = [line for line, why in zip(lines, reasons) if why is None]
@@ -53,7 +54,7 @@ def clean_page(page: Page) -> list[Article]:
     articles = []
     for part in parts:
         title = part.title or page_title
-        text = clean_part(part, title)
+        text = clean_part(part, title, known)
         if text:
             articles.append(Article(index=len(articles), text=text, title=title, published=published, site=site))
     return articles
@@ -64,9 +65,10 @@ def clean_text(text: str) -> str:
     return "\n\n".join(a.text for a in clean_page(Page(path="text", text=text)))
 
 
-def clean_part(part: Part, title: str | None) -> str:
+def clean_part(part: Part, title: str | None, known: dict[str, str | None] | None = None) -> str:
+    known = {} if known is None else known
     lines = [line for line in (remove_inline(line) for line in part.lines) if line.text]
-    lines = [line for line in lines if line_reason(line.s) is None or is_heading(line.s)]
+    lines = [line for line in lines if known_reason(line.s, known) is None or is_heading(line.s)]
     lines = join_wraps(lines)
     if lines and title:
         first = strip_title_copies(lines[0], title_variants(title))

@@ -41,37 +41,68 @@ LEFTOVER = re.compile(r"[\s\d\W_a-zA-Z]+")
 NUMBERED = re.compile(r"^\s?\d{1,2}\s?[.、．)）]")
 
 
+def more_kept(n: int) -> re.Pattern:
+    """Matches (at the start) a line of which LEFTOVER would leave more than `n` characters:
+    it stops after n + 1 of them instead of rewriting the whole line. The two classes are
+    complements and the repeat is possessive, so it stays linear."""
+    return re.compile(rf"(?:[\s\d\W_a-zA-Z]*+[^\s\d\W_a-zA-Z]){{{n + 1}}}")
+
+
+MORE_THAN_2 = more_kept(2)
+NOTICE_TUPLE = tuple(NOTICE)
+NOTICE_LONGER = more_kept(max(map(len, NOTICE), default=0))
+TRAILER_LONGER = more_kept(max(map(len, TRAILER), default=0))
+
+
+def bare_in(s: str, items: frozenset, longer: re.Pattern) -> bool:
+    """LEFTOVER.sub("", s) in items; lines that would leave more than the longest item
+    are ruled out without the substitution."""
+    return not longer.match(s) and LEFTOVER.sub("", s) in items
+
+
 def strong_hits(s: str) -> int:
     return len(set(STRONG.findall(s)))
 
 
+def may_be_pager(s: str) -> bool:
+    """Cheap test before PAGER: every form of it holds 页 or '/', or starts with a digit."""
+    return "页" in s or "/" in s or s[:1].isdecimal()
+
+
+def may_be_crumb(s: str) -> bool:
+    """Cheap test before CRUMB: every form of it holds one of these."""
+    return "位置" in s or "首页" in s or ">" in s or "›" in s or "»" in s
+
+
 def line_reason(s: str) -> str | None:
-    """Why one line (simplified view) is chrome, or None."""
+    """Why one line (simplified view) is chrome, or None. (Cheap length and character
+    tests run before the patterns they guard; the answer is the same.)"""
     if not s:
         return "empty"
-    bare = LEFTOVER.sub("", s)
-    if PAGER.search(s) and len(LEFTOVER.sub("", PAGER.sub("", s))) <= 2:
+    n = len(s)
+    if may_be_pager(s) and PAGER.search(s) and len(LEFTOVER.sub("", PAGER.sub("", s))) <= 2:
         return "pager"
-    if DOC_FILE.search(s) and len(s) <= 80:
+    if n <= 80 and DOC_FILE.search(s):
         return "file name"
-    if CRUMB.search(s) and len(s) <= 80 and "。" not in s:
+    if n <= 80 and "。" not in s and may_be_crumb(s) and CRUMB.search(s):
         return "crumb"
-    if FOOTER.search(s) and len(s) <= 300:
+    if n <= 300 and FOOTER.search(s):
         return "footer"
     hits = strong_hits(s)
-    if (hits >= 1 and len(s) <= 150) or hits >= 2:
+    if (hits >= 1 and n <= 150) or hits >= 2:
         return "site phrase"
-    if META_KEY.search(s) and len(LEFTOVER.sub("", META_KEY.sub("", s))) <= 4 and len(s) <= 160:
+    if n <= 160 and ("：" in s or ":" in s) and META_KEY.search(s) \
+            and len(LEFTOVER.sub("", META_KEY.sub("", s))) <= 4:
         return "file facts"
-    if len(s) <= 40 and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
+    if n <= 40 and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
         return "chrome words"
     if is_menu(s):
         return "menu"
     if SITE_NAME.match(s):
         return "site name"
-    if URL.search(s) and len(s) <= 60:
+    if n <= 60 and URL.search(s):
         return "url"
-    if len(bare) <= 2 and not LIST_MARKER.match(s):
+    if not MORE_THAN_2.match(s) and not LIST_MARKER.match(s):  # LEFTOVER leaves <= 2 characters
         return "fragment"
     return None
 
@@ -84,14 +115,25 @@ def is_menu(s: str) -> bool:
     return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens) and sum(n_cjk(t) >= 2 for t in tokens) >= 3
 
 
-def classify(lines: list[Line]) -> list[str | None]:
+def known_reason(s: str, known: dict[str, str | None]) -> str | None:
+    """`line_reason(s)`, remembered in `known` (one dict per page: the clean stage asks
+    again for the lines it keeps, and pages repeat lines)."""
+    try:
+        return known[s]
+    except KeyError:
+        why = known[s] = line_reason(s)
+        return why
+
+
+def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> list[str | None]:
     """Reason per line (None = text). Adds what only context shows: notice blocks and the
-    tail of the page after a 'related documents' heading."""
-    reasons = [line_reason(line.s) for line in lines]
+    tail of the page after a 'related documents' heading. `known` collects line_reason
+    answers for reuse."""
+    known = {} if known is None else known
+    reasons = [known_reason(line.s, known) for line in lines]
     in_notice = False
     for i, line in enumerate(lines):
-        key = LEFTOVER.sub("", line.s)
-        if key in NOTICE or (reasons[i] and any(line.s.startswith(n) for n in NOTICE)):
+        if bare_in(line.s, NOTICE, NOTICE_LONGER) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
             reasons[i], in_notice = "notice", True
         elif in_notice and NUMBERED.match(line.s) and not is_body_heading(line.s):
             reasons[i] = "notice"
@@ -101,7 +143,7 @@ def classify(lines: list[Line]) -> list[str | None]:
     for i, line in enumerate(lines):
         if reasons[i] is None and is_body(line.s):
             seen_body = True
-        elif seen_body and LEFTOVER.sub("", line.s) in TRAILER:
+        elif seen_body and bare_in(line.s, TRAILER, TRAILER_LONGER):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "trailer"
             break

@@ -17,6 +17,11 @@ CLOSERS = frozenset("」』”\"'’)）》】]〕")
 SENTENCE_END = re.compile(r"[。！!？?；;]")
 SENT_PUNCT = re.compile(r"[，,。、;；：:！!？?]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+# "at least n of": complementary classes, possessive repeats, anchored: linear, and they stop
+# early on a long line instead of scanning all of it
+CJK_30 = re.compile(r"(?:[^\u3400-\u9fff\uf900-\ufaff]*+[\u3400-\u9fff\uf900-\ufaff]){30}")
+SENT_PUNCT_2 = re.compile(r"(?:[^，,。、;；：:！!？?]*+[，,。、;；：:！!？?]){2}")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff`´]")  # zero-width marks and anti-copy backticks
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -85,12 +90,20 @@ class Line:
 
 def to_lines(text: str) -> list[Line]:
     """Non-empty lines, spaces normalised, invisible marks dropped."""
-    out = []
-    for raw in text.split("\n"):
-        raw = SPACES.sub(" ", INVISIBLE.sub("", raw)).strip()
-        if raw:
-            out.append(Line(raw))
-    return out
+    # Neither pattern matches a newline, so substituting over the whole text is the same as
+    # line by line; the strip stays per line.
+    raws = [raw for raw in (r.strip() for r in SPACES.sub(" ", INVISIBLE.sub("", text)).split("\n")) if raw]
+    return [Line(raw, s) for raw, s in zip(raws, simplified_lines(raws))]
+
+
+def simplified_lines(raws: list[str]) -> list[str]:
+    """`simplified` of each line, with one OpenCC call for the lot: no dictionary phrase
+    holds a newline, so each line converts as it would alone. A line whose length changed
+    (or a split that does not give the lines back) goes through `simplified` by itself."""
+    conv = _t2s().convert("\n".join(raws)).split("\n")
+    if len(conv) != len(raws):
+        return [simplified(raw) for raw in raws]
+    return [c if len(c) == len(raw) else simplified(raw) for raw, c in zip(raws, conv)]
 
 
 def ends_sentence(s: str) -> bool:
@@ -108,16 +121,20 @@ def is_heading(s: str) -> bool:
 
 def width(s: str) -> float:
     """Display width: a CJK character 1, an ASCII character 1/2."""
-    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in s)
+    if not s:
+        return 0
+    ascii_chars = len(s) if s.isascii() else len(s.encode("ascii", "ignore"))
+    return len(s) - 0.5 * ascii_chars  # multiples of 0.5: exact, same as a per-character sum
 
 
 def n_cjk(s: str) -> int:
-    return len(CJK.findall(s))
+    # deleting the (few, long) runs of other characters is faster than listing CJK ones
+    return len(NOT_CJK.sub("", s))
 
 
 def is_body(s: str) -> bool:
     """A line that reads as report prose: long enough and punctuated like sentences."""
-    return n_cjk(s) >= 30 and len(SENT_PUNCT.findall(s)) >= 2
+    return len(s) >= 30 and CJK_30.match(s) is not None and SENT_PUNCT_2.match(s) is not None
 
 
 def phrases(name: str) -> list[str]:

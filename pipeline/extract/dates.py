@@ -16,6 +16,8 @@ connectors, duration prefixes) live in ``pipeline/resources/dates/``.
 """
 from __future__ import annotations
 
+import calendar
+
 import bisect
 import re
 from dataclasses import dataclass
@@ -464,7 +466,15 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
             last_end = _list_days(text, out, y2, m2, last_end)
     for d in out:
         d.text = original[d.span_start:d.span_end]
-    return out
+    return [d for d in out if _on_calendar(d.start) and _on_calendar(d.end)]
+
+
+def _on_calendar(iso: str) -> bool:
+    """False for a day the resolved year does not have (29 February of a common year)."""
+    parts = iso.split("-")
+    if len(parts) < 3 or parts[0] == MASKED:
+        return True
+    return int(parts[2]) <= calendar.monthrange(int(parts[0]), int(parts[1]))[1]
 
 
 def _list_days(text: str, out: list[DateMention], year, month: int, pos: int) -> int:
