@@ -13,10 +13,18 @@ from pipeline.segment import BACKENDS
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """Turn scraped Chinese report pages into activity tables (documents, activities, dates, counts)."""
+    """Turn scraped Chinese report pages into activity tables (documents, activities, dates, counts).
+
+    \b
+    Examples:
+      python -m pipeline run data/raw --out data/processed --report
+      python -m pipeline clean data/raw/000_b75bbcea601550d0.txt
+      python -m pipeline evaluate tests/gold data/processed
+      python -m pipeline check data/processed
+    """
 
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PAGES_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PAGES_FAILED, EXIT_SCHEMA = 0, 1, 2, 3, 4
 
 
 def _load_page_fn(spec: str | None):
@@ -29,7 +37,7 @@ def _load_page_fn(spec: str | None):
     return getattr(importlib.import_module(module), name)
 
 
-@main.command()
+@main.command(short_help="Read pages and write the four tables (Parquet + CSV).")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the tables (NAME.parquet and NAME.csv).")
@@ -55,12 +63,14 @@ def _load_page_fn(spec: str | None):
               help="Larger files are not read; they get an error row.")
 @click.option("--profile", is_flag=True, help="Print the share of worker time per stage.")
 @click.option("--report", "with_report", is_flag=True, help="Also write the report into OUT.")
+@click.option("--check/--no-check", default=True, show_default=True,
+              help="Check the written tables against the output contract (pipeline.schema).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--page-fn", hidden=True, default=None, help="module:function replacing process_page.")
 def run(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str, scheduler: str | None,
         segmenter: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
         cache_dir: Path | None, force: bool, time_limit: float, max_bytes: int, profile: bool,
-        with_report: bool, quiet: bool, page_fn: str | None) -> None:
+        with_report: bool, check: bool, quiet: bool, page_fn: str | None) -> None:
     """Read every page of INPUTS (folders, files or globs, recursive) and write the four tables into --out.
 
     The `page` column is the path relative to the input's root. Pages already done
@@ -68,7 +78,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str
 
     Exit status: 0 every page was read; 3 the tables were written but some pages
     failed (their documents rows have status=error and the reason); 1 the run
-    itself failed (no tables written); 2 bad arguments.
+    itself failed (no tables written); 2 bad arguments; 4 the tables were written
+    but break the output contract (the problems are printed).
     """
     from pipeline.batch import WorkerError, run_batch
 
@@ -92,7 +103,33 @@ def run(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str
                                            or "(no pages processed)"))
     if with_report:
         _write_report(out_dir, quiet)
+    if check and _schema_problems(out_dir):
+        sys.exit(EXIT_SCHEMA)
     sys.exit(EXIT_PAGES_FAILED if result.n_errors else EXIT_OK)
+
+
+def _schema_problems(out_dir: Path) -> list[str]:
+    """Problems of the tables in out_dir against the contract, printed to stderr."""
+    from pipeline.schema import validate
+    from pipeline.tables import read_tables
+
+    problems = validate(read_tables(out_dir))
+    for line in problems:
+        click.echo(f"schema: {line}", err=True)
+    return problems
+
+
+@main.command(short_help="Check written tables against the output contract.")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check(out_dir: Path) -> None:
+    """Check the tables in OUT_DIR against the output contract (columns, types, ids, spans).
+
+    Exit status 0 when they keep it, 4 when not (each problem printed on stderr).
+    """
+    problems = _schema_problems(out_dir)
+    if not problems:
+        click.echo(f"{out_dir}: the tables keep the output contract")
+    sys.exit(EXIT_SCHEMA if problems else EXIT_OK)
 
 
 def _write_report(out_dir: Path, quiet: bool) -> None:
@@ -105,10 +142,14 @@ def _write_report(out_dir: Path, quiet: bool) -> None:
         click.echo(f"report -> {path}")
 
 
-@main.command()
+@main.command(short_help="Write report.html to review the tables in a browser.")
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def report(out_dir: Path) -> None:
-    """Write the report of the tables in OUT_DIR (the same as `run --report`)."""
+    """Write OUT_DIR/report.html: one offline page to review the tables in OUT_DIR.
+
+    Summary and errors, charts, a sortable activity table, and each article's clean
+    text with every date, count and activity marked at its span (same as `run --report`).
+    """
     _write_report(out_dir, quiet=False)
 
 
@@ -134,7 +175,12 @@ def clean(file: Path) -> None:
 @click.option("--show-misses", is_flag=True, help="List every miss and extra.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Also write the result as JSON.")
 def evaluate(gold_dir: Path, out_dir: Path, show_misses: bool, json_path: Path | None) -> None:
-    """Score the tables in OUT_DIR against the gold files in GOLD_DIR."""
+    """Score the tables in OUT_DIR against the gold files in GOLD_DIR.
+
+    Gold files are JSON, one per page (format: docs/spec/extraction.md, examples in
+    tests/gold/). Prints precision/recall/F1 for dates, counts and events, count approx,
+    object and event-link accuracy, boilerplate leaked, content kept and article split.
+    """
     from pipeline.evaluate import evaluate as score, scoreboard
 
     result = score(gold_dir, out_dir)

@@ -93,3 +93,19 @@ def test_other_commands_are_still_there(runner):
     for command in ("clean", "evaluate", "report", "run"):
         res = runner.invoke(main, [command, "--help"])
         assert res.exit_code == 0 and "Usage" in res.output
+
+
+def test_check_command_passes_good_tables_and_fails_broken_ones(tmp_path):
+    from click.testing import CliRunner
+
+    import pipeline
+    from pipeline.cli import main
+
+    t = pipeline.process_text("2021年5月17日，县科协举办科普讲座3场，发放资料1万余份。")
+    t.write(tmp_path)
+    ok = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert ok.exit_code == 0, ok.output
+    t.counts.loc[0, "span_start"] += 1  # the span no longer quotes its text
+    t.write(tmp_path)
+    bad = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert bad.exit_code == 4 and "schema:" in bad.output
