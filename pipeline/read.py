@@ -72,7 +72,8 @@ class ReadError(Exception):
 def read_page(data: bytes, path: str) -> Page:
     """Bytes → text. Encodings: UTF-8 (with/without BOM), GB18030/GBK, Big5, UTF-16 with BOM
     (charset-normalizer where the cheap checks fail). HTML (detected by content) → text with
-    bs4 + lxml: script, style, nav, header, footer, aside, comments dropped; block elements
+    lxml (parser events streamed, as a bs4 tree walk would read them): script, style, nav,
+    header, footer, aside, comments dropped; block elements
     become line breaks; <meta> publish date / site name into Page.meta ('published' ISO date,
     'site'). Raises ReadError for binary/empty/undecodable input."""
     if len(data) > MAX_BYTES:
@@ -165,7 +166,17 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Flatten HTML to text, one line per block; meta date and site name into a dict.
-    The walk is iterative and never edits the tree, so deep nesting stays linear."""
+    Streams lxml's parser events (`FlatTarget`); HTML it is not sure to read exactly as
+    the BeautifulSoup walk does goes to that walk (`html_to_text_bs4`), so both give the
+    same text. Neither recurses, so deep nesting stays linear."""
+    try:
+        return html_to_text_fast(html)
+    except NotFlat:
+        return html_to_text_bs4(html)
+
+
+def html_to_text_bs4(html: str) -> tuple[str, dict[str, str]]:
+    """The reference: a BeautifulSoup (lxml) tree, walked iteratively without editing it."""
     from bs4 import BeautifulSoup, NavigableString, Tag
 
     soup = BeautifulSoup(html, "lxml")
@@ -196,9 +207,166 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
         elif name in CELL_TAGS:
             stack.append(CELL_END)
         stack.extend(reversed(node.contents))
+    return flat_text(parts), meta
+
+
+def flat_text(parts: list[str]) -> str:
     lines = (line.strip() for line in "".join(parts).split("\n"))
     text = "\n".join(lines)
-    return BLANKS.sub("\n\n", text).strip(), meta
+    return BLANKS.sub("\n\n", text).strip()
+
+
+class NotFlat(Exception):
+    """The streaming reader met HTML it leaves to the BeautifulSoup walk."""
+
+
+ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"
+STRING_CONTAINERS = frozenset(("rt", "rp", "style", "script", "template"))  # bs4: not plain strings
+PRESERVE_SPACE_TAGS = frozenset(("pre", "textarea"))
+CLASS_WORDS = re.compile(r"\S+")
+
+
+class FlatTarget:
+    """lxml parser target that writes what `html_to_text_bs4` would: the events BeautifulSoup
+    builds its tree from, with its rules for strings (text runs merged until the next
+    tag, comment or declaration; runs of ASCII blanks made one space or newline; text
+    under rt/rp/style/script/template is not a plain string), read in document order.
+    Also keeps the attributes of every <meta> and a small tree of the first <title>."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.open: list[tuple[str, str | None]] = []  # (name, end marker) of open tags
+        self.skip_depth = 0  # > 0 inside a dropped element
+        self.containers = 0  # open string-container tags
+        self.preserve = 0  # open pre/textarea
+        self.pending: list[str] = []  # text not yet made a string
+        self.metas: list[dict] = []
+        self.title: list | None = None  # first <title>: nested lists of children
+        self.title_stack: list[list] = []  # open nodes of it
+        self.title_done = False
+
+    def flush(self, plain: bool = True) -> None:
+        if not self.pending:
+            return
+        text = "".join(self.pending)
+        self.pending = []
+        if not self.preserve and not text.strip(ASCII_SPACES):  # only ASCII blanks (or empty)
+            text = "\n" if "\n" in text else " "
+        if self.title_stack:
+            self.title_stack[-1].append(text)
+        if plain and not self.skip_depth and not self.containers:
+            self.parts.append(SPACES.sub(" ", text.replace("\n", " ")))
+
+    def start(self, name, attrs):
+        self.flush()
+        if not isinstance(name, str) or name.startswith("{") or any(k.startswith("{") for k in attrs):
+            raise NotFlat(name)
+        attrs = dict(attrs)
+        if name == "meta":
+            self.metas.append(attrs)
+        if self.title_stack:
+            node: list = []
+            self.title_stack[-1].append(node)
+            self.title_stack.append(node)
+        elif name == "title" and not self.title_done:
+            self.title = []
+            self.title_stack.append(self.title)
+        if name in STRING_CONTAINERS:
+            self.containers += 1
+        if name in PRESERVE_SPACE_TAGS:
+            self.preserve += 1
+        end = None
+        if self.skip_depth:
+            self.skip_depth += 1
+        elif name in DROP_TAGS or is_chrome(name, attrs):
+            self.skip_depth = 1
+        elif name == "br":  # a line break; whatever it holds is not walked
+            self.parts.append("\n")
+            self.skip_depth = 1
+        elif name in BLOCK_TAGS:
+            self.parts.append("\n")
+            end = "\n"
+        elif name in CELL_TAGS:
+            end = " "
+        self.open.append((name, end))
+
+    def end(self, name):
+        self.flush()
+        if not self.open or self.open[-1][0] != name:
+            raise NotFlat(f"unbalanced </{name}>")
+        self.close_top()
+
+    def close_top(self) -> None:
+        name, end = self.open.pop()
+        if self.title_stack:
+            self.title_stack.pop()
+            if not self.title_stack:
+                self.title_done = True
+        if name in STRING_CONTAINERS:
+            self.containers -= 1
+        if name in PRESERVE_SPACE_TAGS:
+            self.preserve -= 1
+        if self.skip_depth:
+            self.skip_depth -= 1
+        elif end:
+            self.parts.append(end)
+
+    def data(self, text):
+        self.pending.append(text)
+
+    def comment(self, text):
+        self.flush()
+        self.pending.append(text)
+        self.flush(plain=False)
+
+    def pi(self, target, text):
+        self.flush()
+        self.pending.append(target + " " + text)
+        self.flush(plain=False)
+
+    def doctype(self, *args):
+        self.flush()
+        if self.title_stack:  # a declaration string inside <title>: leave it to bs4
+            raise NotFlat("doctype in title")
+
+    def close(self):
+        self.flush()
+        while self.open:
+            self.close_top()
+def html_to_text_fast(html: str) -> tuple[str, dict[str, str]]:
+    """`html_to_text_bs4` without building a tree (see FlatTarget); NotFlat when unsure."""
+    from lxml import etree
+
+    if html[:1] == "\ufeff":  # bs4 drops a leading BOM before lxml sees the text
+        html = html[1:]
+    target = FlatTarget()
+    parser = etree.HTMLParser(target=target, recover=True, huge_tree=False, encoding=None)
+    try:
+        parser.feed(html)
+        parser.close()
+    except (UnicodeDecodeError, LookupError, etree.ParserError) as exc:
+        raise NotFlat(str(exc)) from exc
+    return flat_text(target.parts), meta_from(target.metas, title_string(target.title))
+
+
+def title_string(node):
+    """bs4's Tag.string for the small <title> tree: the one string of a chain of only children."""
+    while isinstance(node, list):
+        if len(node) != 1:
+            return None
+        node = node[0]
+    return node
+
+
+def is_chrome(name: str, attrs: dict) -> bool:
+    """`is_chrome_tag` on a tag's name and raw attributes (class as one string)."""
+    if name in ("html", "body", "main", "article"):
+        return False
+    if "hidden" in attrs or HIDDEN_STYLE.search(str(attrs.get("style", ""))):
+        return True
+    names = " ".join(CLASS_WORDS.findall(attrs["class"])) if "class" in attrs else ""
+    names += " " + str(attrs.get("id", ""))
+    return bool(names.strip()) and bool(CHROME_CLASS.search(names))
 
 
 def is_chrome_tag(tag) -> bool:
@@ -215,8 +383,14 @@ def is_chrome_tag(tag) -> bool:
 
 def read_meta(soup) -> dict[str, str]:
     """'published' (ISO date), 'site' and 'title' from <meta> and <title>."""
+    title = soup.title.string if soup.title else None
+    return meta_from([tag.attrs for tag in soup.find_all("meta")], title)
+
+
+def meta_from(metas: list[dict], title) -> dict[str, str]:
+    """'published', 'site' and 'title' from the attributes of the <meta> tags and the title string."""
     meta: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in metas:
         key = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
         value = str(tag.get("content") or "").strip()
         if not key or not value:
@@ -227,8 +401,8 @@ def read_meta(soup) -> dict[str, str]:
                 meta["published"] = iso
         elif key in META_SITE_KEYS and "site" not in meta and key != "author":
             meta["site"] = value
-    if soup.title and soup.title.string:
-        meta["title"] = SPACES.sub(" ", str(soup.title.string)).strip()
+    if title:
+        meta["title"] = SPACES.sub(" ", str(title)).strip()
     return meta
 
 

@@ -415,3 +415,9 @@ def test_html_pages_in_site_templates(path):
     for g in gold["articles"]:
         for b in g["boilerplate"]:
             assert not (len(squash(b)) >= 4 and squash(T2S(b)) in text), b
+
+
+@both_scripts
+def test_previous_and_next_links_are_chrome(script):
+    page = f"{BODY}\n上一篇：社区安全工作总结　下一篇：社区文化活动总结\n下一页：第2页"
+    assert joined(clean(page, script)) == squash(BODY)

@@ -15,7 +15,7 @@ from pipeline.clean.repair import (
 )
 from pipeline.clean.split import Part, split_parts
 from pipeline.clean.text import (
-    DATE_LIKE, ORG_END, SENT_PUNCT, Line, is_body, is_heading, n_cjk, simplified, to_lines,
+    DATE_LIKE, ORG_END, SENT_PUNCT, Line, has_cjk, is_body, is_heading, simplified, to_lines,
 )
 from pipeline.model import Article, Page
 
@@ -99,7 +99,7 @@ def drop_header(lines: list[Line]) -> list[Line]:
 
 def is_sentence(s: str) -> bool:
     """A short full sentence ('今年以来,我社区…取得了较好效果。'): the report's own opening."""
-    return n_cjk(s) >= 8 and s[-1] in "。！？!?" and not strong_hits(s)
+    return has_cjk(s, 8) and s[-1] in "。！？!?" and not strong_hits(s)
 
 
 def is_salutation(s: str) -> bool:
@@ -111,7 +111,7 @@ def drop_tail(lines: list[Line]) -> list[Line]:
     last = max((i for i, line in enumerate(lines) if is_body(line.s)), default=None)
     if last is None:
         return lines
-    tail = [line for line in lines[last + 1:] if is_signoff(line.s) or (SENT_PUNCT.search(line.s) and n_cjk(line.s) >= 10)]
+    tail = [line for line in lines[last + 1:] if is_signoff(line.s) or (SENT_PUNCT.search(line.s) and has_cjk(line.s, 10))]
     return lines[: last + 1] + tail
 
 

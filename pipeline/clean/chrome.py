@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.clean.text import (
-    LIST_MARKER, SENT_PUNCT, Line, ends_sentence, is_body, is_heading, n_cjk, phrase_pattern, phrases,
+    LIST_MARKER, SENT_PUNCT, Line, ends_sentence, has_cjk, is_body, is_heading, phrase_pattern, phrases,
 )
 
 LINE_PHRASES = phrase_pattern(phrases("line_phrases.txt"))
@@ -65,8 +65,17 @@ def strong_hits(s: str) -> int:
 
 
 def may_be_pager(s: str) -> bool:
-    """Cheap test before PAGER: every form of it holds 页 or '/', or starts with a digit."""
-    return "页" in s or "/" in s or s[:1].isdecimal()
+    """Cheap test before PAGER: its forms hold 页 with 第 or 共, or '/', or are a row of
+    at most 13 numbers of up to 3 digits (51 characters, 52 with a final newline)."""
+    if "页" in s and ("第" in s or "共" in s):
+        return True
+    return "/" in s or (len(s) <= 52 and s[:1].isdecimal())
+
+
+def may_be_footer(s: str) -> bool:
+    """Cheap test before FOOTER: its forms hold ©, 公网安备 or 版权所有, or a c/C (ICP, (c),
+    copyright) or an a/A (all rights reserved); no other character folds to c or a."""
+    return "c" in s or "C" in s or "a" in s or "A" in s or "©" in s or "公网安备" in s or "版权所有" in s
 
 
 def may_be_crumb(s: str) -> bool:
@@ -86,7 +95,7 @@ def line_reason(s: str) -> str | None:
         return "file name"
     if n <= 80 and "。" not in s and may_be_crumb(s) and CRUMB.search(s):
         return "crumb"
-    if n <= 300 and FOOTER.search(s):
+    if n <= 300 and may_be_footer(s) and FOOTER.search(s):
         return "footer"
     hits = strong_hits(s)
     if (hits >= 1 and n <= 150) or hits >= 2:
@@ -112,7 +121,7 @@ def is_menu(s: str) -> bool:
     if len(s) > 60 or SENT_PUNCT.search(s):
         return False
     tokens = [t for t in MENU_SPLIT.split(s) if t]
-    return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens) and sum(n_cjk(t) >= 2 for t in tokens) >= 3
+    return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens) and sum(has_cjk(t, 2) for t in tokens) >= 3
 
 
 def known_reason(s: str, known: dict[str, str | None]) -> str | None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.clean.chrome import PAGER
-from pipeline.clean.text import Line, ends_sentence, is_heading, n_cjk, phrases, width
+from pipeline.clean.chrome import PAGER, may_be_pager
+from pipeline.clean.text import Line, ends_sentence, has_cjk, is_heading, phrases, width
 
 DOC_WORDS = phrases("doc_keywords.txt")
 SUMMARY_OPENER = re.compile("^(?:" + "|".join(re.escape(p) for p in phrases("summary_openers.txt")) + ")")
@@ -47,7 +47,7 @@ def repair_chunks(lines: list[Line]) -> list[Line]:
             m = CHUNK_NO.match(lines[k].s)
             piece = lines[k].replace(0, m.end())
             prev = groups[-1][-1].s if groups else ""
-            if groups and not ends_sentence(prev) and (k > i or (not is_heading(prev) and n_cjk(prev) >= 30)):
+            if groups and not ends_sentence(prev) and (k > i or (not is_heading(prev) and has_cjk(prev, 30))):
                 groups[-1].append(piece)
             else:
                 groups.append([piece])
@@ -91,10 +91,15 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     return [line for line in out if line.text.strip()]
 
 
+def may_be_link_title(s: str) -> bool:
+    """Cheap test before LINK_TITLE: it opens with one of these brackets."""
+    return "(" in s or "（" in s or "【" in s or "[" in s
+
+
 def remove_inline(line: Line) -> Line:
     """Pager marks and injected link titles inside a line of text."""
-    for pattern in (PAGER, LINK_TITLE):
-        while True:
+    for pattern, may_match in ((PAGER, may_be_pager), (LINK_TITLE, may_be_link_title)):
+        while may_match(line.s):
             m = pattern.search(line.s)
             if not m:
                 break
@@ -105,7 +110,7 @@ def remove_inline(line: Line) -> Line:
 def wrap_width(lines: list[Line]) -> float | None:
     """The width a PDF wrapped the text at, when the page shows one."""
     open_ends = [round(width(line.s)) for line in lines
-                 if not ends_sentence(line.s) and n_cjk(line.s) >= 15 and not is_heading(line.s)]
+                 if not ends_sentence(line.s) and has_cjk(line.s, 15) and not is_heading(line.s)]
     if len(open_ends) < 4:
         return None
     counts = Counter(open_ends)
@@ -141,7 +146,7 @@ def continues(prev: Line, line: Line, wrap: float | None) -> bool:
         return True
     if wrap is None:
         return False
-    return width(p) >= wrap - 3 and n_cjk(p) >= 10
+    return width(p) >= wrap - 3 and has_cjk(p, 10)
 
 
 SELF_REF = re.compile(
@@ -155,8 +160,8 @@ def is_injected(paras: list[Line], i: int) -> bool:
     s = paras[i].s
     if not SUMMARY_OPENER.match(s) or len(s) > 300:
         return False
-    later = [p for p in paras[i + 1:] if n_cjk(p.s) >= 10]
-    earlier = [p for p in paras[:i] if n_cjk(p.s) >= 10]
+    later = [p for p in paras[i + 1:] if has_cjk(p.s, 10)]
+    earlier = [p for p in paras[:i] if has_cjk(p.s, 10)]
     if len(later) < 2 or not earlier:
         return False
     own = set(SELF_REF.findall(s))

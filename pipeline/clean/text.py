@@ -127,6 +127,18 @@ def width(s: str) -> float:
     return len(s) - 0.5 * ascii_chars  # multiples of 0.5: exact, same as a per-character sum
 
 
+CJK_AT_LEAST: dict[int, re.Pattern] = {}
+
+
+def has_cjk(s: str, n: int) -> bool:
+    """n_cjk(s) >= n, stopping after the n-th CJK character (see CJK_30)."""
+    pattern = CJK_AT_LEAST.get(n)
+    if pattern is None:
+        pattern = CJK_AT_LEAST[n] = re.compile(
+            rf"(?:[^\u3400-\u9fff\uf900-\ufaff]*+[\u3400-\u9fff\uf900-\ufaff]){{{max(n, 0)}}}")
+    return pattern.match(s) is not None
+
+
 def n_cjk(s: str) -> int:
     # deleting the (few, long) runs of other characters is faster than listing CJK ones
     return len(NOT_CJK.sub("", s))
