@@ -60,7 +60,11 @@ def run_page(name: str, data: bytes, times: dict[str, float], segmenter: str) ->
         t = now
 
     result = PageResult(page=name, n_bytes=len(data))
-    page = read_page(data, name)
+    try:
+        page = read_page(data, name)
+    except Exception:  # a bad page costs its read time, as in a batch, and is skipped
+        lap("read")
+        return
     result.encoding = page.encoding
     lap("read")
     articles = clean_page(page)

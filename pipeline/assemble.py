@@ -73,6 +73,10 @@ ORGANIZER = re.compile(
     r"(?:在[^,，。;；]{1,24}?)?(?:举办|主办|组织开展|开展|承办|举行|组织|牵头)"
 )
 ORGANIZER_VERB = stdre.compile(r"举办|主办|开展|承办|举行|组织|牵头")
+# Where an ORGANIZER match can start (its lookbehind), and the level word its ORG holds within
+# its first six characters: positions without one are not tried.
+ORGANIZER_START = re.compile(r"[,，;；:：。、\s由]")
+ORG_LEVEL = stdre.compile(r"省|市|县|区|镇|乡|街道|中国|团")
 ORG_LEAD = re.compile(r"^(?:由|是|了|在|和|与|及|为|将)+")
 
 
@@ -333,13 +337,18 @@ class _Linker:
             return self.group_of[after[0]]
         si = lay.sent_of(start)
         ss = lay.sents[si][0] if lay.sents else 0
+        first_clause = lay.clause_of(ss)
         for i in self.by_sent.get(si, []):
             e = self.events[i]
             if e.span_start >= cs:
                 break
             if i in self.framed or e.span_start < ss:
                 continue
-            if lay.clause_of(e.span_start) not in self.count_clauses:
+            # An event whose clause has counts of its own is one item of a list
+            # (…,送科技下乡15场次,参与群众达…) unless it opens the sentence
+            # (开展“科普进校园”活动6场,覆盖学生3000余名): then the sentence is about it.
+            ei = lay.clause_of(e.span_start)
+            if ei not in self.count_clauses or ei == first_clause:
                 return self.group_of[i]
         if is_date:
             # a date leading its sentence dates the event the sentence goes on to name
@@ -378,6 +387,16 @@ def _iso_key(iso: str) -> str:
     return ("9999" + iso[4:]) if iso.startswith("XXXX") else iso
 
 
+def _organizer(piece: str):
+    """ORGANIZER.search(piece), trying only the positions where a match can start."""
+    for pos in [0] + [m.end() for m in ORGANIZER_START.finditer(piece)]:
+        if ORG_LEVEL.search(piece, pos, pos + 6):
+            m = ORGANIZER.match(piece, pos)
+            if m:
+                return m
+    return None
+
+
 def _where_who(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str | None]:
     loc = org = None
     for s, e in spans:
@@ -390,7 +409,7 @@ def _where_who(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str
                 if more:
                     loc += more.group(0)
         if org is None and ORGANIZER_VERB.search(piece):  # ORGANIZER ends with one of these
-            m = ORGANIZER.search(piece)
+            m = _organizer(piece)
             if m:
                 o = ORG_LEAD.sub("", m.group("org"))
                 if len(o) >= 2:

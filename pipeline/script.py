@@ -176,16 +176,15 @@ def char_rank() -> dict[str, int]:
     if spec is None or not spec.submodule_search_locations:
         return {}
     path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
-    rank: dict[str, int] = {}
     try:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                word, freq, _ = line.split(" ", 2)
-                if len(word) == 1 and freq.isdigit():
-                    rank[word] = int(freq)
-    except (OSError, ValueError):
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return {}
-    return rank
+    # lines 'word freq tag'; one regex pass over the file, not a Python loop over its 350k lines
+    return {ch: int(freq) for ch, freq in _ONE_CHAR_ENTRY.findall(content)}
+
+
+_ONE_CHAR_ENTRY = re.compile(r"^(\S) (\d+)", re.M)
 
 
 def scan_regex(words) -> re.Pattern:
@@ -304,7 +303,7 @@ def apply_table(table: PhraseTable, text: str, fixes: Counter, matches: list[Hit
 
 @lru_cache(maxsize=1)
 def spun_table() -> tuple[dict[str, str], set[str], re.Pattern]:
-    """(spun form → real form, marker forms, scan regex) from resources/script/spun.tsv."""
+    """(spun form → real form, marker forms, trie regex) from resources/script/spun.tsv."""
     pairs: dict[str, str] = {}
     markers: set[str] = set()
     for line in resource(f"{SCRIPT_DIR}/spun.tsv").read_text(encoding="utf-8").splitlines():
@@ -314,7 +313,7 @@ def spun_table() -> tuple[dict[str, str], set[str], re.Pattern]:
         pairs[parts[0]] = parts[1]
         if len(parts) > 2 and parts[2].strip() == "marker":
             markers.add(parts[0])
-    return pairs, markers, scan_regex(pairs)
+    return pairs, markers, trie_regex(pairs)  # few keys: the plain trie is the faster here
 
 
 # A spinner's 〞 closes a quote opened by “ (a genuine 〞 closes 〝); bounded so it stays linear.
@@ -331,13 +330,18 @@ def spin_markers(text: str, hits: list[Hit] | None = None) -> int:
     return n + len(SPUN_QUOTE.findall(text))
 
 
-def repair_spinning(text: str, fixes: Counter, han: int) -> str:
-    """Undo spun words if the text is spun (enough markers); only compounds listed in spun.tsv change."""
-    han = han or 1
+def repair_spinning(text: str, fixes: Counter, han: int | None = None) -> str:
+    """Undo spun words if the text is spun (enough markers); only compounds listed in spun.tsv change.
+
+    `han`: Han characters of the text as it came (None: counted here, only if needed).
+    """
     pairs, _, pattern = spun_table()
     hits = find_keys(pattern, text)
     n = spin_markers(text, hits)
-    if n < SPIN_MIN_MARKERS or n * 1000 / han < SPIN_PER_1000:
+    if n < SPIN_MIN_MARKERS:
+        return text
+    han = (han_count(text) if han is None else han) or 1
+    if n * 1000 / han < SPIN_PER_1000:
         return text
     out, last = [], 0
     for start, end, key in hits:
@@ -360,13 +364,19 @@ def repair_spinning(text: str, fixes: Counter, han: int) -> str:
 # ---------------------------------------------------------------- the stage
 
 
-def detect(text: str, han: int) -> tuple[str, str | None]:
-    """(source_script, variant) from the characters: simplified, or traditional made 'chars' / 'hk'."""
+def detect(text: str, han: int | None = None, n_trad: int | None = None) -> tuple[str, str | None]:
+    """(source_script, variant) from the characters: simplified, or traditional made 'chars' / 'hk'.
+
+    `han` (Han characters) and `n_trad` (characters t2s changes) are counted here when not given.
+    """
     trad_rx, hk_rx = char_classes()
-    if not han:
+    if n_trad is None:
+        n_trad = count_chars(text, trad_rx)
+    if n_trad < 2:  # also covers a text without Han characters
         return "simplified", None
-    n_trad = count_chars(text, trad_rx)
-    if n_trad < 2 or n_trad < TRAD_SHARE * han:
+    if han is None:
+        han = han_count(text)
+    if not han or n_trad < TRAD_SHARE * han:
         return "simplified", None
     hk = count_chars(text, hk_rx) * 1000 / han >= HK_PER_1000
     return "traditional", "hk" if hk else "chars"
@@ -390,8 +400,11 @@ def to_simplified(text: str) -> ScriptResult:
     wording is repaired only in texts dense with spinner markers. Every repair is listed in `fixes`.
     """
     fixes: Counter = Counter()
-    han = han_count(text)
-    script, variant = detect(text, han)
+    n_trad = count_chars(text, char_classes()[0])
+    # Below two such characters the text is simplified whatever its length: then the Han count
+    # is needed only if spinning is suspected, and repair_spinning counts it itself.
+    han = han_count(text) if n_trad >= 2 else None
+    script, variant = detect(text, han, n_trad)
     out = text
     if script == "traditional":
         hk = variant == "hk"

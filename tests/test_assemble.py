@@ -177,3 +177,21 @@ def test_evidence_is_the_dated_sentence_of_the_event():
 def test_no_events_no_dates_gives_no_activity():
     text = "加强自身建设,提高服务能力,共培训干部120人。"
     assert assemble(text, [], [count_at(text, "120人")], find_events(text)) == []
+
+
+def test_count_after_an_event_that_opens_its_sentence_stays_with_it():
+    text = ("三、青少年科技教育。组织学生参加第三十七届县青少年科技创新大赛，共报送作品35件。"
+            "全年开展“科普进校园”活动6场，覆盖学生3000余名。")
+    counts = [count_at(text, "35件"), count_at(text, "6场"), count_at(text, "3000余名")]
+    _, owner, _ = owners(text, [], counts)
+    assert owner[1] == owner[2] == "科普进校园"
+    assert owner[0] == "第三十七届县青少年科技创新大赛"
+
+
+def test_count_after_a_listed_event_goes_to_the_paragraph_topic():
+    text = ("9月，全市组织开展全国科普日活动。全市共举办展览10场次，发放科普资料1万余份，"
+            "送科技下乡15场次，参与群众达6000多人次。")
+    counts = [count_at(text, "10场次"), count_at(text, "1万余份"), count_at(text, "15场次"),
+              count_at(text, "6000多人次")]
+    _, owner, _ = owners(text, [], counts)
+    assert owner[3] == "全国科普日"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pipeline.model import CountMention
 from pipeline.resources_path import read_lines
@@ -109,6 +110,9 @@ WITH_UNIT = re.compile(NOT_IN_NUMBER + _number_pattern(True))
 ANY_UNIT = re.compile(NOT_IN_NUMBER + _number_pattern(False))  # after 超 近 约: 超千万
 AFTER_MARKER = re.compile(_number_pattern(True))  # re-reading after a list marker such as "2."
 PRE_BEFORE = re.compile(rf"(?P<pre>{_alternation(PRE_QUAL)})\s?\Z")
+# The characters PRE_BEFORE's match can end with: the last of a qualifier, or a space. Where
+# another stands before a number, the search is not needed.
+PRE_LAST = frozenset(q[-1] for q in PRE_QUAL)
 QUOTED = re.compile(r"《[^《》\n]{1,40}》|“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^「」\n]{1,30}」|『[^『』\n]{1,30}』|〝[^〝〞\n]{1,30}〞")
 BREAK = set("，。；：！？,;:!?\n\t")
 SENTENCE_START = set("\n。；;！？!? \t")
@@ -278,6 +282,8 @@ JOINERS = {"和", "与", "及", "以及", "、", "或"}
 NOUNISH = ("n", "vn", "j", "an", "nz", "ng")
 MODIFIERS = ("a", "b", "l")  # 有效问卷, 市级示范村, 食品安全讲座;  # after the unit also "t": the tagger reads 青年 in 青年志愿者 as a time word
 TRANSPARENT = set("“”\"‘’「」『』")
+DROP_TRANSPARENT = str.maketrans(dict.fromkeys(TRANSPARENT))
+TITLE_AT_END = re.compile(r"《([^《》]{1,40})》$")
 OPEN_BRACKETS, CLOSE_BRACKETS = set("(（"), set(")）")
 VERBISH = ("v", "d", "u")  # verbs, adverbs, particles: 参加了, 已经开展
 SKIPPABLE = ("r", "d", "u", "a", "m", "q", "b")  # 发放各类科普资料: 各类 stands between verb and noun
@@ -288,9 +294,16 @@ PERSON_HEADS = tuple(read_lines(_DIR + "person_heads.txt"))
 
 
 def _tag(s: str) -> list[tuple[str, str]]:
+    return list(_tagged(s))
+
+
+@lru_cache(maxsize=8192)
+def _tagged(s: str) -> tuple[tuple[str, str], ...]:
+    """Words and parts of speech of a short window. Cached: report pages repeat the same
+    phrases around their numbers (发放宣传资料, 参加培训的), and the tagger is the costliest step."""
     import rjieba  # imported here: finding the counts themselves does not need it
 
-    return [(w, p) for w, p in rjieba.tag(s) if w.strip()]
+    return tuple((w, p) for w, p in rjieba.tag(s) if w.strip())
 
 
 def _is_noun(word: str, pos: str) -> bool:
@@ -448,7 +461,7 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
     and the noun phrase after a verb (100多人参加纳米技术专利讲座)."""
     back, copula = _strip_neutral(_clause_tail(text[max(prev_end, start - 24):start]))
     title = None
-    tm = re.search(r"《([^《》]{1,40})》$", back)
+    tm = TITLE_AT_END.search(back)
     if tm:  # 编印科普宣传资料《…》一册: the generic noun before the title, else the title
         title, back = tm.group(1), back[: tm.start()]
     b_tokens = _tag(back) if back else []
@@ -503,7 +516,7 @@ def _choose(side: dict, unit: str | None, next_side: dict | None) -> str | None:
 
 
 def _clean(s: str) -> str | None:
-    s = "".join(c for c in s if c not in TRANSPARENT).strip()
+    s = s.translate(DROP_TRANSPARENT).strip()
     return s or None
 
 
@@ -533,7 +546,8 @@ def _candidates(text: str, excluded: _Spans, quoted: _Spans):
         num_start = anchor.start()
         if num_start < last_end:
             continue
-        pm = PRE_BEFORE.search(text, max(0, num_start - 6), num_start)
+        c = text[num_start - 1] if num_start else ""
+        pm = PRE_BEFORE.search(text, max(0, num_start - 6), num_start) if c in PRE_LAST or c.isspace() else None
         pre = pm.group("pre") if pm else None
         if pre and pm.start() > 0 and text[pm.start() - 1] in QUAL_NOT_AFTER.get(pre, ""):
             pre = None  # 附近3个村: 近 belongs to 附近

@@ -71,7 +71,27 @@ TAIL = rf"(?P<p>{PART})?(?:\s?(?P<d>{DAY})\s?(?P<ds>[日号]))?"
 
 # Every pattern below starts with one of these characters. Stating it as a leading lookahead
 # lets the regex engine skip other positions fast (an order of magnitude on report text).
-LEAD = "(?=[0-9〇零○ＯO一二三四五六七八九十元xX×＿_*" + re.escape("".join({w[0] for w in REL_YEARS})) + "])"
+LEAD_CHARS = "0-9〇零○ＯO一二三四五六七八九十元xX×＿_*" + re.escape("".join(sorted({w[0] for w in REL_YEARS})))
+LEAD = "(?=[" + LEAD_CHARS + "])"
+
+
+def _scanner(pattern: re.Pattern) -> re.Pattern:
+    """The same matches as pattern.finditer, each as group 'hit' of a match that also walks over
+    the text before it (a last match at the end of the text has no 'hit').
+
+    A pattern tried at every position costs the engine a start-up per character even with the
+    LEAD lookahead; here runs of characters that start nothing are passed in one possessive
+    step, and a LEAD character is passed when the pattern does not match there (the copy in
+    the lookahead has its groups renamed). Linear: both repeats are possessive.
+    """
+    body = pattern.pattern
+    copy = re.sub(r"\(\?P=(\w+)\)", r"(?P=_\1)", re.sub(r"\(\?P<(\w+)>", r"(?P<_\1>", body))
+    return re.compile(rf"(?:[^{LEAD_CHARS}]++|(?!{copy})[{LEAD_CHARS}])*+(?:(?P<hit>{body})|\Z)")
+
+
+def _hits(scanner: re.Pattern, text: str):
+    """The matches of a _scanner pattern that hold a hit."""
+    return (m for m in scanner.finditer(text) if m.start("hit") >= 0)
 
 _ATOM = re.compile(
     LEAD + "(?:"
@@ -90,6 +110,8 @@ _ATOM = re.compile(
     rf"(?:(?P=isep)(?P<id>{AR_DAY}))?(?![\d])(?![-/.．]\d)"
     ")"
 )
+
+_ATOM_SCAN = _scanner(_ATOM)
 
 # "1-5月份", "2021年1-": a month number and a connector right before an atom.
 _MONTH_RANGE_HEAD = re.compile(rf"{YEAR_PART}?(?P<m>{MONTH})\s?月?{CONN}\Z")
@@ -116,12 +138,22 @@ _YEAR = re.compile(
     rf"|(?P<yb>(?<![\d.．A-Za-z:：/])(?:19|20)\d\d)(?![\d.．A-Za-z])"
     ")"
 )
+_YEAR_SCAN = _scanner(_YEAR)
 _YEAR_TOKEN = rf"(?:(?<!\d)(?:19|20)\d\d|{MASK})"
 _PERIOD_AFTER = re.compile(rf"\s?年?度?{CONN}{_YEAR_TOKEN}")
 _PERIOD_BEFORE = re.compile(rf"{_YEAR_TOKEN}\s?年?度?{CONN}\Z")
 _DOC_BRACKETS = "〔[［【"
 # Full-width digits read as ASCII; one character for one, so spans are unchanged.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_DIGITS = re.compile("[０-９]+")
+
+
+def _half_width(text: str) -> str:
+    """text with full-width digits as ASCII. Only the runs of them are translated: str.translate
+    over the whole text walks every character through a dict."""
+    if _FULL_DIGITS.search(text) is None:  # the usual case
+        return text
+    return _FULL_DIGITS.sub(lambda m: m.group().translate(_HALF_WIDTH), text)
 _NEWLINE = re.compile("\n")
 
 
@@ -194,9 +226,9 @@ def _split_month_day(digits: str) -> tuple[int, int] | None:
 
 
 def _atom(m: re.Match, text: str) -> _Atom | None:
-    """Turn one _ATOM match into an atom, or None when its reading is not a valid date."""
+    """Turn one _ATOM match (or _ATOM_SCAN hit) into an atom, or None when its reading is not a valid date."""
     g = m.groupdict()
-    s, e = m.span()
+    s, e = m.span("hit") if "hit" in g else m.span()
     if g["cy"]:
         md = _split_month_day(g["cmd"])
         return _Atom(s, e, md[0], md[1], int(g["cy"])) if md else None
@@ -242,8 +274,8 @@ def _is_period_year(text: str, s: int, e: int) -> bool:
 
 def _year_statements(text: str):
     """(position, year-or-MASKED-or-None, relative word) for every year stated in text."""
-    for m in _YEAR.finditer(text):
-        s, e = m.span()
+    for m in _hits(_YEAR_SCAN, text):
+        s, e = m.span("hit")
         if m.group("yb"):
             if _next_is_count(text, e) or (s and text[s - 1] in _DOC_BRACKETS):
                 continue
@@ -277,10 +309,10 @@ def reference_year(title: str | None, text: str, published: str | None = None) -
     (ISO 'YYYY-MM-DD'). None when nothing gives one.
     """
     if title:
-        for _, year, rel in _year_statements(title.translate(_HALF_WIDTH)):
+        for _, year, rel in _year_statements(_half_width(title)):
             if rel is None:
                 return None if year == MASKED else year
-    for _, year, rel in _year_statements((text or "").translate(_HALF_WIDTH)):
+    for _, year, rel in _year_statements(_half_width(text or "")):
         if rel is None and year != MASKED:
             return year
     if published and re.match(r"(?:19|20)\d\d", published):
@@ -416,8 +448,8 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
     XXXX for a masked or unknowable year) and precision 'day' or 'month'. A date without a year
     takes the nearest year stated before it in the same paragraph, then `reference_year`.
     """
-    original, text = text, text.translate(_HALF_WIDTH)
-    atoms = [a for a in (_atom(m, text) for m in _ATOM.finditer(text)) if a]
+    original, text = text, _half_width(text)
+    atoms = [a for a in (_atom(m, text) for m in _hits(_ATOM_SCAN, text)) if a]
     years = _Years(text, reference_year)
     out: list[DateMention] = []
     last_end = 0
