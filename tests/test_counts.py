@@ -301,3 +301,12 @@ def test_adversarial_input_runs_in_linear_time():
     for t in (text, runs):
         found = find_counts(t)
         assert all(t[c.span_start:c.span_end] == c.text for c in found)
+
+
+@pytest.mark.parametrize("text", ["上一篇：社区安全工作总结", "下一次活动定于下月举行"])
+def test_previous_and_next_are_not_counts(text):
+    assert find_counts(text) == []
+
+
+def test_yishang_before_a_number_still_counts():
+    assert [c.value for c in find_counts("以上3000人参加了活动")] == [3000.0]

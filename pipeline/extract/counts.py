@@ -54,6 +54,7 @@ def _load_qualifiers() -> tuple[dict[str, str], dict[str, str], list[str], dict[
 
 UNITS = _load_units()
 PRE_QUAL, POST_QUAL, NEUTRAL_QUAL, QUAL_NOT_AFTER = _load_qualifiers()
+NEUTRAL_ENDINGS = tuple(NEUTRAL_QUAL)
 NUMERALS = {p[0]: (int(p[1]), p[2]) for p in _pairs("numerals.tsv")}
 TIME_AFTER = tuple(read_lines(_DIR + "time_after_unit.txt"))
 RHETORICAL = tuple(read_lines(_DIR + "rhetorical_heads.txt"))
@@ -431,10 +432,11 @@ def _strip_neutral(s: str) -> tuple[str, bool]:
     changed = True
     while changed and s:
         changed = False
-        for q in NEUTRAL_QUAL:
-            if s.endswith(q):
-                s, changed = s[: -len(q)], True
-                break
+        if s.endswith(NEUTRAL_ENDINGS):  # one test for all before finding which (longest first)
+            for q in NEUTRAL_QUAL:
+                if s.endswith(q):
+                    s, changed = s[: -len(q)], True
+                    break
         if not changed and s.endswith(COPULAS):
             s, changed, copula = s[:-1], True, True
     return s, copula
