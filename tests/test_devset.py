@@ -7,13 +7,13 @@ import pytest
 from pipeline.evaluate import evaluate
 
 FLOORS = {
-    "dates_f1": 0.97,
+    "dates_f1": 0.99,
     "counts_f1": 0.95,
-    "events_f1": 0.90,
-    "approx_acc": 0.97,
-    "object_acc": 0.85,
-    "count_link_acc": 0.80,
-    "content_kept": 0.99,
+    "events_f1": 0.95,
+    "approx_acc": 0.99,
+    "object_acc": 0.88,
+    "count_link_acc": 0.95,
+    "content_kept": 0.995,
 }
 CEILINGS = {"boilerplate_leak": 0.01}
 
