@@ -12,16 +12,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.tables import Tables, build_tables, read_tables
+if TYPE_CHECKING:
+    from pipeline.tables import Tables
 
 __all__ = ["Tables", "process_text", "process_file", "process_folder", "read_tables"]
 __version__ = "0.1.0"
 
 
+def __getattr__(name: str):
+    # pandas is imported on first use, so worker processes that only build rows never load it
+    if name in ("Tables", "build_tables", "read_tables"):
+        from pipeline import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+
+
 def process_text(text: str, name: str = "text", segmenter: str | None = None) -> Tables:
     """Tables for one page given as a string (plain text or HTML)."""
     from pipeline.process import process_text as run
+    from pipeline.tables import build_tables
 
     return build_tables([run(text, name, segmenter)])
 
@@ -29,6 +41,7 @@ def process_text(text: str, name: str = "text", segmenter: str | None = None) ->
 def process_file(path: str | os.PathLike, segmenter: str | None = None) -> Tables:
     """Tables for one page file; its `page` column is the file name."""
     from pipeline.process import process_page
+    from pipeline.tables import build_tables
 
     path = Path(path)
     return build_tables([process_page(path.read_bytes(), path.name, segmenter)])

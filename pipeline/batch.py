@@ -23,30 +23,40 @@ from __future__ import annotations
 import ctypes
 import glob
 import heapq
+import itertools
 import json
 import multiprocessing as mp
 import os
+import pickle
+import queue
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from multiprocessing.connection import wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.cache import PageCache, code_fingerprint, page_key
 from pipeline.model import PageResult
-from pipeline.tables import TABLES, Tables, frame, page_rows
+from pipeline.rows import TABLES, page_rows
+
+if TYPE_CHECKING:
+    from pipeline.tables import Tables
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger files are not scraped report pages
 TIME_LIMIT = 60.0  # seconds one page may take in a worker
 KILL_GRACE = 10.0  # seconds past the limit before a stuck worker process is killed
 CHUNK_PAGES = 256  # pages per Parquet row group / CSV write; bounds the writer's memory
+AHEAD = 2  # pages sent to a worker before it finishes the one it is on
+HELD_PAGES = 512  # rows of pages done out of turn kept in memory; later ones are re-read from the cache
 GLOB_CHARS = frozenset("*?[")
 
 PageFn = Callable[[bytes, str, str | None], PageResult]
@@ -270,8 +280,10 @@ class Outcome:
     error: str | None = None
     cacheable: bool = True
     stored: bool = False  # already put in the cache by the worker
+    payload: bytes | None = None  # the pickled rows, when a worker stored them
     n_bytes: int = 0
     times: dict[str, float] = field(default_factory=dict)
+    seq: int = -1  # the page's place in the run, set by the engine from its Job
 
 
 def error_rows(rel: str, reason: str, n_bytes: int = 0) -> dict:
@@ -353,14 +365,17 @@ class Job:
     rel: str
     key: str
     data: bytes | None = None  # sent along only to engines that cannot read the file
+    seq: int = -1  # the page's place in the run; the tables keep this order
 
 
 def run_inline(jobs: Iterable[Job], settings: Settings) -> Iterator[Outcome]:
     """Every page in this process (workers=0): no crash isolation, time limit by signal."""
     warm(settings)
     for job in jobs:
-        yield compute_page(job.data, job.rel, job.key, settings) if job.data is not None \
+        out = compute_page(job.data, job.rel, job.key, settings) if job.data is not None \
             else compute_file(job.path, job.rel, job.key, settings)
+        out.seq = job.seq
+        yield out
 
 
 def _worker_main(conn, settings: Settings) -> None:
@@ -382,8 +397,8 @@ def _worker_main(conn, settings: Settings) -> None:
             return
         out = compute_file(job.path, job.rel, job.key, settings)
         if out.cacheable and out.rows is not None:
-            cache.put(out.key, out.rows)
-            out.rows, out.stored = None, True  # the parent reads them from the cache
+            out.payload = cache.put(out.key, out.rows)
+            out.rows, out.stored = None, True  # pickled once, for the cache and the parent
         conn.send(("done", out))
 
 
@@ -395,24 +410,28 @@ class WorkerError(RuntimeError):
 class _Worker:
     proc: mp.Process
     conn: object
-    job: Job | None = None
-    deadline: float = 0.0
+    jobs: deque = field(default_factory=deque)  # sent and not done; the first is being worked on
+    deadline: float = 0.0  # when the first job passes the hard limit
 
 
 class LocalPool:
-    """N worker processes, one page each at a time, so a crash or hang is tied to its page.
+    """N worker processes; each does its pages one at a time, so a crash or hang is tied to its page.
 
-    A worker that dies (segfault, os._exit, out of memory) or passes the hard deadline
-    (time limit + grace) is replaced; its page gets an error and the others carry on.
+    Each worker has its next page waiting in its pipe (AHEAD pages in all), so it never
+    waits for the parent between pages. A worker that dies (segfault, os._exit, out of
+    memory) or passes the hard deadline (time limit + grace) is replaced: the page it was
+    on gets an error, the pages queued behind it go to the next free worker.
     """
 
     def __init__(self, workers: int, settings: Settings, kill_grace: float = KILL_GRACE) -> None:
         self.settings, self.kill_grace = settings, kill_grace
+        self.hard_limit = (settings.time_limit + kill_grace) if settings.time_limit else None
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         if method == "forkserver":
             self.ctx.set_forkserver_preload(["pipeline.batch"])
         self.workers: list[_Worker] = []
+        self.retry: deque[Job] = deque()  # queued behind a page that took its worker down
         try:
             for _ in range(max(1, workers)):
                 self.workers.append(self._start())
@@ -438,66 +457,82 @@ class LocalPool:
         if msg[0] != "ready":
             raise WorkerError(f"a worker could not start: {msg[1]}")
 
-    def _replace(self, w: _Worker) -> _Worker:
+    def _replace(self, w: _Worker) -> Job | None:
+        """A new process in w's place; returns the page w was on, its queued pages go to retry."""
         if w.proc.is_alive():
             w.proc.kill()
         w.proc.join()
         w.conn.close()
+        lost = w.jobs.popleft() if w.jobs else None
+        self.retry.extendleft(reversed(w.jobs))
         new = self._start()
         self.workers[self.workers.index(w)] = new
         self._await_ready(new)
-        return new
+        return lost
+
+    def _start_clock(self, w: _Worker) -> None:
+        w.deadline = time.monotonic() + self.hard_limit if self.hard_limit and w.jobs else float("inf")
 
     def _send(self, w: _Worker, job: Job) -> None:
-        w.job = job
-        hard = (self.settings.time_limit or 0) + self.kill_grace
-        w.deadline = time.monotonic() + hard if self.settings.time_limit else float("inf")
-        w.conn.send(Job(job.path, job.rel, job.key))
+        w.jobs.append(job)
+        if len(w.jobs) == 1:
+            self._start_clock(w)
+        w.conn.send(Job(job.path, job.rel, job.key, seq=job.seq))
 
     def _lost(self, job: Job, reason: str) -> Outcome:
-        return Outcome(job.rel, job.key, error=reason, cacheable=False)
+        return Outcome(job.rel, job.key, error=reason, cacheable=False, seq=job.seq)
+
+    def _fill(self, jobs: Iterator[Job]) -> bool:
+        """Give every worker AHEAD pages; False once there are no more pages to give."""
+        for i, w in enumerate(self.workers):
+            while len(w.jobs) < AHEAD:
+                job = self.retry.popleft() if self.retry else next(jobs, None)
+                if job is None:
+                    return False
+                if not w.jobs and not w.proc.is_alive():  # died after its last page
+                    self._replace(w)
+                    w = self.workers[i]
+                self._send(w, job)
+        return True
+
+    def _receive(self, w: _Worker) -> Iterator[Outcome]:
+        """Every page w has finished so far; the clock restarts for the page it goes on to."""
+        while w.jobs and w.conn.poll():
+            try:
+                msg = w.conn.recv()
+            except (EOFError, OSError):
+                return
+            job = w.jobs.popleft()
+            self._start_clock(w)
+            msg[1].seq = job.seq
+            yield msg[1]
 
     def map(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Outcomes of the jobs, in the order they finish."""
         jobs = iter(jobs)
         more = True
         while True:
-            for w in list(self.workers):
-                if w.job is None and more:
-                    job = next(jobs, None)
-                    if job is None:
-                        more = False
-                        continue
-                    if not w.proc.is_alive():  # died after its last page
-                        w = self._replace(w)
-                    self._send(w, job)
-            busy = [w for w in self.workers if w.job is not None]
+            if more or self.retry:
+                more = self._fill(jobs) and more
+            busy = [w for w in self.workers if w.jobs]
             if not busy:
                 return
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
                              timeout=min(timeout, 3600)))
             for w in busy:
-                job = w.job
                 if w.conn in ready or w.proc.sentinel in ready:
-                    try:
-                        msg = w.conn.recv() if w.conn.poll() else None
-                    except (EOFError, OSError):
-                        msg = None
-                    if msg is not None and msg[0] == "done":
-                        w.job = None
-                        yield msg[1]
+                    yield from self._receive(w)
+                    if w.proc.is_alive() or not w.jobs:
                         continue
                     w.proc.join(5)
                     code = w.proc.exitcode
-                    w.job = None
-                    self._replace(w)
-                    yield self._lost(job, f"worker process crashed on this page (exit code {code})")
+                    lost = self._replace(w)
+                    yield self._lost(lost, f"worker process crashed on this page (exit code {code})")
                 elif time.monotonic() >= w.deadline:
-                    w.job = None
-                    self._replace(w)
-                    yield self._lost(job, f"timeout: page took longer than the "
-                                          f"{self.settings.time_limit:g} s limit (worker killed)")
+                    lost = self._replace(w)
+                    yield self._lost(lost, f"timeout: page took longer than the "
+                                           f"{self.settings.time_limit:g} s limit (worker killed)")
 
     def close(self) -> None:
         for w in self.workers:
@@ -516,9 +551,13 @@ class LocalPool:
 
 def run_local(jobs: Iterable[Job], settings: Settings, workers: int,
               kill_grace: float = KILL_GRACE) -> Iterator[Outcome]:
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:  # every page cached or failed before reaching a worker: no pool to start
+        return
     pool = LocalPool(workers, settings, kill_grace)
     try:
-        yield from pool.map(jobs)
+        yield from pool.map(itertools.chain([first], jobs))
     finally:
         pool.close()
 
@@ -573,21 +612,23 @@ def run_dask(jobs: Iterable[Job], settings: Settings, workers: int, scheduler=No
                     more = False
                     break
                 fut = client.submit(_dask_page, job.data, job.rel, job.key, settings,
-                                    key=f"page-{job.key}", pure=False, retries=0)
-                flying[fut.key] = Job(job.path, job.rel, job.key)
+                                    key=f"page-{job.seq}-{job.key}", pure=False, retries=0)
+                flying[fut.key] = Job(job.path, job.rel, job.key, seq=job.seq)
                 pending.add(fut)
             if not flying:
                 return
             fut = next(pending)
             job = flying.pop(fut.key)
             try:
-                yield fut.result()
+                out = fut.result()
             except Exception as exc:  # KilledWorker when the page took its worker down
                 reason = ("worker process died on this page (KilledWorker)"
                           if type(exc).__name__ == "KilledWorker" else f"worker failed: {_one_line(exc)}")
-                yield Outcome(job.rel, job.key, error=reason, cacheable=False)
+                out = Outcome(job.rel, job.key, error=reason, cacheable=False)
             finally:
                 fut.release()
+            out.seq = job.seq
+            yield out
     finally:
         if own_client is not None:
             own_client.close()
@@ -600,16 +641,17 @@ def run_dask(jobs: Iterable[Job], settings: Settings, workers: int, scheduler=No
 class StreamWriter:
     """The four tables written page by page into NAME.parquet and NAME.csv (UTF-8 with BOM).
 
-    Pages are buffered CHUNK_PAGES at a time, turned into frames with the contract's
-    dtypes (the same `frame` as `build_tables`) and appended as one Parquet row group
-    and one CSV block. Files grow in a temporary folder and are renamed into place on
-    `commit`, so a killed run never leaves a truncated table. Nothing run-dependent
-    (times, paths, index ranges) goes into the files, so equal rows give equal bytes.
+    Pages are buffered CHUNK_PAGES at a time, turned into Arrow tables with the
+    contract's schema and appended as one Parquet row group and one CSV block. Files
+    grow in a temporary folder and are renamed into place on `commit`, so a killed
+    run never leaves a truncated table. Nothing run-dependent (times, paths, index
+    ranges) goes into the files, so equal rows give equal bytes.
     """
 
     def __init__(self, out_dir: str | os.PathLike, chunk_pages: int = CHUNK_PAGES) -> None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
+
+        from pipeline.tables import COLUMNS, CSV_BOM, csv_header, schema
 
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
@@ -619,14 +661,10 @@ class StreamWriter:
         self.n_buffered = 0
         self.counts = {name: 0 for name in TABLES}
         self.n_errors = 0
-        self.pa = pa
-        self.schemas = {name: pa.Schema.from_pandas(frame(name, []), preserve_index=False) for name in TABLES}
-        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", self.schemas[name])
-                        for name in TABLES}
-        self.csv = {name: open(self.tmp / f"{name}.csv", "w", encoding="utf-8-sig", newline="")
-                    for name in TABLES}
-        for name in TABLES:  # header, exactly as DataFrame.to_csv writes it
-            frame(name, []).to_csv(self.csv[name], index=False)
+        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", schema(name)) for name in TABLES}
+        self.csv = {name: open(self.tmp / f"{name}.csv", "wb") for name in TABLES}
+        for name in TABLES:
+            self.csv[name].write(CSV_BOM + csv_header(COLUMNS[name]))
 
     def add(self, rows: dict[str, list[dict]]) -> None:
         for name in TABLES:
@@ -638,12 +676,13 @@ class StreamWriter:
             self.flush()
 
     def flush(self) -> None:
+        from pipeline import tables
+
         for name in TABLES:
             if self.buffer[name]:
-                df = frame(name, self.buffer[name])
-                table = self.pa.Table.from_pandas(df, schema=self.schemas[name], preserve_index=False)
+                table = tables.arrow_table(name, self.buffer[name])
                 self.parquet[name].write_table(table)
-                df.to_csv(self.csv[name], index=False, header=False)
+                tables.write_csv_rows(table, self.csv[name])
             self.buffer[name] = []
         self.n_buffered = 0
 
@@ -679,10 +718,107 @@ class MemoryCollector:
             self.rows[name] += rows[name]
 
     def tables(self) -> Tables:
+        from pipeline.tables import Tables, frame
+
         return Tables(**{name: frame(name, self.rows[name]) for name in TABLES})
 
 
 # ---------------------------------------------------------------- a run
+
+class PageOrder:
+    """Pages go to the sink in the order the run met them, each as soon as it and all before it are done.
+
+    A thread of its own writes the tables while the workers still work, so the parent's
+    share of the run overlaps theirs and never holds up handing out pages. The order is
+    the run's, not the finishing order, so equal pages give equal bytes. One line per
+    page goes to a spool file, so a million pages cost a file, not RAM; rows of pages
+    that finished out of turn wait in memory, at most HELD_PAGES of them, and beyond
+    that are read back from the cache when their turn comes.
+    """
+
+    def __init__(self, cache: PageCache, sink, held: int = HELD_PAGES) -> None:
+        self.cache, self.sink, self.held = cache, sink, held
+        self.spool = tempfile.NamedTemporaryFile(prefix=".order-", dir=cache.root, buffering=0)
+        self.reader = open(self.spool.name, "rb")
+        self.n_planned = 0
+        self.next_seq = 0
+        self.done: dict[int, dict | None] = {}  # seq -> rows, or None: read them from the cache
+        self.failed: dict[int, str] = {}  # seq -> reason, for pages with no cacheable result
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="pipeline-writer", daemon=True)
+        self.thread.start()
+
+    def plan(self, rel: str, key: str | None, reason: str | None = None, todo: bool = False) -> int:
+        """Record the next page: its key, or the reason it has none; `todo` when an engine will do it."""
+        self.spool.write(json.dumps([rel, key, reason, todo], ensure_ascii=False).encode() + b"\n")
+        self.n_planned += 1
+        return self.n_planned - 1
+
+    def finish(self, out: Outcome) -> None:
+        """A page is done (called by the run's thread); the writer takes it from here."""
+        if self.error is not None:
+            raise RuntimeError(f"writing the tables failed: {_one_line(self.error)}") from self.error
+        self.inbox.put(out)
+
+    def close(self) -> None:
+        """Write every page still waiting, then stop the thread; raises what the thread met."""
+        self.inbox.put(None)
+        self.thread.join()
+        self.reader.close()
+        self.spool.close()
+        if self.error is not None:
+            raise RuntimeError(f"writing the tables failed: {_one_line(self.error)}") from self.error
+
+    def _run(self) -> None:
+        try:
+            while (out := self.inbox.get()) is not None:
+                self._keep(out)
+                self._drain()
+            self._drain()
+        except BaseException as exc:  # handed to the run's thread by finish/close
+            self.error = exc
+            while self.inbox.get() is not None:  # let close() return
+                pass
+
+    def _keep(self, out: Outcome) -> None:
+        if out.stored or (out.rows is not None and out.cacheable):
+            if not out.stored:
+                self.cache.put(out.key, out.rows)
+            rows = None
+            if len(self.done) < self.held:
+                rows = out.rows if out.rows is not None else (pickle.loads(out.payload) if out.payload else None)
+            self.done[out.seq] = rows
+        else:
+            self.failed[out.seq] = out.error or "failed"
+
+    def _drain(self) -> None:
+        """Hand the sink every page whose turn has come."""
+        while True:
+            pos = self.reader.tell()
+            line = self.reader.readline()
+            if not line.endswith(b"\n"):
+                self.reader.seek(pos)
+                return
+            rel, key, reason, todo = json.loads(line)
+            seq = self.next_seq
+            if todo and seq not in self.done and seq not in self.failed:
+                self.reader.seek(pos)  # still with a worker
+                return
+            self.next_seq += 1
+            self.sink.add(self._rows(seq, rel, key, reason))
+
+    def _rows(self, seq: int, rel: str, key: str | None, reason: str | None) -> dict:
+        reason = reason or self.failed.pop(seq, None)
+        if reason is not None:
+            return error_rows(rel, reason)
+        rows = self.done.pop(seq, None)
+        if rows is None:
+            rows = self.cache.get(key)
+        if rows is None:
+            return error_rows(rel, "result missing from the cache (was it deleted during the run?)")
+        return rows
+
 
 @dataclass
 class BatchResult:
@@ -747,9 +883,7 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
     settings = Settings(segmenter=settings_seg, time_limit=time_limit, max_bytes=max_bytes,
                         page_fn=page_fn, cache_dir=str(cache.root), version=code_fingerprint())
     result = BatchResult()
-    spool = tempfile.TemporaryFile(mode="w+", encoding="utf-8", dir=cache.root)
-    failures: dict[str, str] = {}  # rel -> reason, for outcomes not cached
-    bar = None
+    bar = sink = order = None
     try:
         if progress:
             from tqdm import tqdm
@@ -757,31 +891,33 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
             total = sum(1 for _ in iter_pages(inputs, include, exclude))
             bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
         need_data = engine == "dask"
+        sink = StreamWriter(out_dir, chunk_pages) if out_dir is not None else MemoryCollector()
+        order = PageOrder(cache, sink)
 
         def plan() -> Iterator[Job]:
-            """Hash each page; record it in the spool; yield the ones the cache lacks."""
+            """Hash each page; record it in the order; yield the ones the cache lacks."""
             for path, rel in iter_pages(inputs, include, exclude):
                 result.n_pages += 1
                 try:
                     size = os.stat(path).st_size
                     if size > max_bytes:
-                        reason = f"file too large: {size} bytes (limit {max_bytes})"
-                        spool.write(json.dumps([rel, None, reason]) + "\n")
+                        order.plan(rel, None, f"file too large: {size} bytes (limit {max_bytes})")
                         _tick(bar, result, error=True)
                         continue
                     with open(path, "rb") as f:
                         data = f.read()
                 except OSError as exc:
-                    spool.write(json.dumps([rel, None, f"cannot read file: {exc.strerror or exc}"]) + "\n")
+                    order.plan(rel, None, f"cannot read file: {exc.strerror or exc}")
                     _tick(bar, result, error=True)
                     continue
                 key = page_key(data, rel, settings_seg, settings.version)
-                spool.write(json.dumps([rel, key, None]) + "\n")
                 if not force and key in cache:
+                    order.plan(rel, key)
                     result.n_cached += 1
                     _tick(bar, result)
                     continue
-                yield Job(path, rel, key, data if need_data else None)
+                seq = order.plan(rel, key, todo=True)
+                yield Job(path, rel, key, data if need_data else None, seq=seq)
 
         if engine == "dask":
             outcomes = run_dask(plan(), settings, workers, scheduler)
@@ -796,47 +932,35 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
             result.n_bytes += out.n_bytes
             for stage, sec in out.times.items():
                 result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + sec
-            if out.stored:
-                pass  # local workers store their own results
-            elif out.rows is not None and out.cacheable:
-                cache.put(out.key, out.rows)
-            else:
-                failures[out.rel] = out.error or "failed"
+            order.finish(out)
             _tick(bar, result, error=bool(out.error))
         if bar is not None:
             bar.close()
             bar = None
-        t_asm = time.perf_counter()
-        sink = StreamWriter(out_dir, chunk_pages) if out_dir is not None else MemoryCollector()
-        try:
-            spool.seek(0)
-            for line in spool:
-                rel, key, reason = json.loads(line)
-                rows = None
-                if reason is None:
-                    reason = failures.get(rel)
-                if reason is None:
-                    rows = cache.get(key)
-                    if rows is None:
-                        reason = "result missing from the cache (was it deleted during the run?)"
-                sink.add(rows if rows is not None else error_rows(rel, reason))
-            if isinstance(sink, StreamWriter):
-                result.out_dir = sink.commit()
-                result.counts, result.n_errors = dict(sink.counts), sink.n_errors
-            else:
-                result.tables = sink.tables()
-                docs = result.tables.documents
-                result.counts = {name: len(df) for name, df in result.tables.items()}
-                result.n_errors = int((docs["status"] == "error").sum())
-        except BaseException:
-            if isinstance(sink, StreamWriter):
-                sink.abort()
-            raise
-        result.assemble_seconds = time.perf_counter() - t_asm
+        t_tail = time.perf_counter()
+        closing, order = order, None
+        closing.close()
+        if isinstance(sink, StreamWriter):
+            result.out_dir = sink.commit()
+            result.counts, result.n_errors = dict(sink.counts), sink.n_errors
+        else:
+            result.tables = sink.tables()
+            docs = result.tables.documents
+            result.counts = {name: len(df) for name, df in result.tables.items()}
+            result.n_errors = int((docs["status"] == "error").sum())
+        result.assemble_seconds = time.perf_counter() - t_tail
+    except BaseException:
+        if order is not None:
+            try:
+                order.close()
+            except Exception:
+                pass  # the first error is the one to report
+        if sink is not None and isinstance(sink, StreamWriter):
+            sink.abort()
+        raise
     finally:
         if bar is not None:
             bar.close()
-        spool.close()
         if temp_cache is not None:
             shutil.rmtree(temp_cache, ignore_errors=True)
     result.seconds = time.perf_counter() - start

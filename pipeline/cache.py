@@ -73,14 +73,16 @@ class PageCache:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             return None
 
-    def put(self, key: str, value) -> None:
-        """Store atomically: a temporary file in the same folder, then os.replace."""
+    def put(self, key: str, value) -> bytes:
+        """Store atomically (a temporary file in the same folder, then os.replace); returns the
+        pickled bytes, so a worker can hand them on without pickling twice."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         final = self.path(key)
         final.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=final.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(data)
             os.replace(tmp, final)
         except BaseException:
             try:
@@ -88,3 +90,4 @@ class PageCache:
             except OSError:
                 pass
             raise
+        return data

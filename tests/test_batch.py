@@ -353,3 +353,55 @@ def test_both_segmenters_give_the_same_tables_on_chinese_text(real_folder, tmp_p
                 assert ascii_split(x.split(" ")) == ascii_split(y.split(" "))
             left, right = left.drop(columns="tokens"), right.drop(columns="tokens")
         pd.testing.assert_frame_equal(left, right)
+
+
+# ---------------------------------------------------------------- writing while the workers work
+
+def test_pages_finishing_out_of_order_are_written_in_input_order(tmp_path):
+    """Slow pages finish after later fast ones; the tables keep the input order, and rows that
+    could not wait in memory (held=0) are read back from the cache with the same result."""
+    import pipeline.batch as batch
+
+    src = tmp_path / "in"
+    good_pages(src, 9)
+    for i in (0, 4):
+        (src / f"d{i % 3}" / f"p{i:03d}.txt").write_text(f"SLOW 第{i}期\n参加{i}人。\n", encoding="utf-8")
+    run_batch(src, tmp_path / "plain", workers=0, page_fn=fake_page)
+    run_batch(src, tmp_path / "pool", workers=2, page_fn=fake_page)
+    old = batch.HELD_PAGES
+    try:
+        batch.HELD_PAGES = 0
+        run_batch(src, tmp_path / "reread", workers=2, page_fn=fake_page)
+    finally:
+        batch.HELD_PAGES = old
+    pages = pd.read_parquet(tmp_path / "pool" / "documents.parquet")["page"].tolist()
+    assert pages == sorted(pages) and len(pages) == 9
+    assert same_bytes(tmp_path / "plain", tmp_path / "pool") == []
+    assert same_bytes(tmp_path / "plain", tmp_path / "reread") == []
+
+
+def test_pages_queued_behind_a_crash_are_done_by_the_next_worker(tmp_path):
+    src = tmp_path / "in"
+    good_pages(src, 8)
+    (src / "d0" / "p000.txt").write_text("CRASH", encoding="utf-8")
+    res = run_batch(src, tmp_path / "out", workers=1, page_fn=fake_page)
+    docs = docs_by_page(tmp_path / "out")
+    assert docs["d0/p000.txt"]["status"] == "error"
+    assert "crashed" in docs["d0/p000.txt"]["error"]
+    assert [p for p, d in docs.items() if d["status"] != "ok"] == ["d0/p000.txt"]
+    assert res.n_pages == 8 and res.n_errors == 1
+
+
+def test_a_fully_cached_rerun_starts_no_worker_processes(tmp_path, monkeypatch):
+    import pipeline.batch as batch
+
+    src = tmp_path / "in"
+    good_pages(src, 4)
+    run_batch(src, tmp_path / "out", workers=2, page_fn=fake_page)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started although every page was cached")
+
+    monkeypatch.setattr(batch, "LocalPool", no_pool)
+    res = run_batch(src, tmp_path / "out", workers=2, page_fn=fake_page)
+    assert res.n_cached == 4 and res.n_done == 0

@@ -79,3 +79,34 @@ def test_csv_alone_can_be_read_back(tmp_path):
 
 def test_a_date_off_the_calendar_gives_no_calendar_date_instead_of_failing():
     assert iso_to_date("2021-02-29") is None
+
+
+def test_csv_keeps_awkward_text_and_reads_back_like_the_parquet(tmp_path):
+    result = sample_result()
+    art = result.articles[0].article
+    art.title = '标题，带逗号和"引号"\n第二行'
+    t = build_tables([result])
+    t.write(tmp_path)
+    csv_only = tmp_path / "csv"
+    csv_only.mkdir()
+    for name in TABLES:
+        (csv_only / f"{name}.csv").write_bytes((tmp_path / f"{name}.csv").read_bytes())
+    from_csv, from_parquet = read_tables(csv_only), read_tables(tmp_path)
+    assert from_csv.documents["title"].tolist() == [art.title]
+    for name in TABLES:
+        pd.testing.assert_frame_equal(from_csv[name], from_parquet[name], check_dtype=False)
+    header = (tmp_path / "counts.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header == ",".join(COLUMNS["counts"])
+
+
+def test_rows_module_names_the_contract_tables_and_needs_no_pandas():
+    import subprocess
+    import sys
+
+    from pipeline import rows
+
+    assert rows.TABLES == TABLES
+    code = ("import sys, pipeline.batch, pipeline.process, pipeline.rows; "
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"  # worker processes stay light: they only build rows
