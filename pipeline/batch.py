@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.cache import PageCache, code_fingerprint, page_key
 from pipeline.model import PageResult
-from pipeline.rows import TABLES, page_rows
+from pipeline.rows import COLUMNS, TABLES, Packed, n_rows, pack, page_rows
 
 if TYPE_CHECKING:
     from pipeline.tables import Tables
@@ -276,7 +276,7 @@ class Outcome:
 
     rel: str
     key: str | None
-    rows: dict | None = None
+    rows: Packed | None = None  # the page's rows, packed (pipeline.rows.pack)
     error: str | None = None
     cacheable: bool = True
     stored: bool = False  # already put in the cache by the worker
@@ -286,8 +286,8 @@ class Outcome:
     seq: int = -1  # the page's place in the run, set by the engine from its Job
 
 
-def error_rows(rel: str, reason: str, n_bytes: int = 0) -> dict:
-    return page_rows(PageResult(page=rel, error=reason, n_bytes=n_bytes))
+def error_rows(rel: str, reason: str, n_bytes: int = 0) -> Packed:
+    return pack(page_rows(PageResult(page=rel, error=reason, n_bytes=n_bytes)))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -325,7 +325,7 @@ def compute_page(data: bytes, rel: str, key: str | None, settings: Settings) -> 
     try:
         with time_limit(settings.time_limit):
             result = fn(data, rel, settings.segmenter)
-            out.rows = page_rows(result)
+            out.rows = pack(page_rows(result))
         out.error = result.error
     except PageTimeout:
         out.rows, out.cacheable = None, False
@@ -651,26 +651,27 @@ class StreamWriter:
     def __init__(self, out_dir: str | os.PathLike, chunk_pages: int = CHUNK_PAGES) -> None:
         import pyarrow.parquet as pq
 
-        from pipeline.tables import COLUMNS, CSV_BOM, csv_header, schema
+        from pipeline.tables import CSV_BOM, csv_header, dictionary_columns, schema
 
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".writing-", dir=self.out))
         self.chunk_pages = chunk_pages
-        self.buffer: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.buffer = _empty_columns()
         self.n_buffered = 0
         self.counts = {name: 0 for name in TABLES}
         self.n_errors = 0
-        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", schema(name)) for name in TABLES}
+        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", schema(name),
+                                               use_dictionary=dictionary_columns(name)) for name in TABLES}
         self.csv = {name: open(self.tmp / f"{name}.csv", "wb") for name in TABLES}
         for name in TABLES:
             self.csv[name].write(CSV_BOM + csv_header(COLUMNS[name]))
 
-    def add(self, rows: dict[str, list[dict]]) -> None:
+    def add(self, packed: Packed) -> None:
+        _extend(self.buffer, packed)
         for name in TABLES:
-            self.buffer[name] += rows[name]
-            self.counts[name] += len(rows[name])
-        self.n_errors += sum(r["status"] == "error" for r in rows["documents"])
+            self.counts[name] += n_rows(packed, name)
+        self.n_errors += packed["documents"]["status"].count("error")
         self.n_buffered += 1
         if self.n_buffered >= self.chunk_pages:
             self.flush()
@@ -679,11 +680,11 @@ class StreamWriter:
         from pipeline import tables
 
         for name in TABLES:
-            if self.buffer[name]:
-                table = tables.arrow_table(name, self.buffer[name])
+            if n_rows(self.buffer, name):
+                table = tables.arrow_from_columns(name, self.buffer[name])
                 self.parquet[name].write_table(table)
                 tables.write_csv_rows(table, self.csv[name])
-            self.buffer[name] = []
+        self.buffer = _empty_columns()
         self.n_buffered = 0
 
     def commit(self) -> Path:
@@ -711,16 +712,26 @@ class MemoryCollector:
     """The same rows gathered into a `Tables` in memory (for the Python API)."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.columns = _empty_columns()
 
-    def add(self, rows: dict[str, list[dict]]) -> None:
-        for name in TABLES:
-            self.rows[name] += rows[name]
+    def add(self, packed: Packed) -> None:
+        _extend(self.columns, packed)
 
     def tables(self) -> Tables:
-        from pipeline.tables import Tables, frame
+        from pipeline.tables import Tables, frame_from_columns
 
-        return Tables(**{name: frame(name, self.rows[name]) for name in TABLES})
+        return Tables(**{name: frame_from_columns(name, self.columns[name]) for name in TABLES})
+
+
+def _empty_columns() -> Packed:
+    return {name: {c: [] for c in cols} for name, cols in COLUMNS.items()}
+
+
+def _extend(into: Packed, packed: Packed) -> None:
+    for name, columns in packed.items():
+        target = into[name]
+        for col, values in columns.items():
+            target[col] += values
 
 
 # ---------------------------------------------------------------- a run

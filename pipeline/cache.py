@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: rows packed by column (pipeline.rows.pack)
 
 
 @lru_cache(maxsize=1)

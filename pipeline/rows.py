@@ -1,7 +1,10 @@
-"""The rows one page gives to each of the four tables, as plain dicts.
+"""The rows one page gives to each of the four tables, as plain dicts, and their packed form.
 
 Kept apart from `pipeline.tables` (DataFrames, Arrow, files) so that worker
-processes, which only build rows, never import pandas or pyarrow.
+processes, which only build rows, never import pandas or pyarrow. Between
+processes and in the cache a page's rows travel packed: by column, with the long
+texts as UTF-8 bytes, so the process that writes the tables neither decodes nor
+re-encodes them (that was most of its work per page).
 """
 from __future__ import annotations
 
@@ -10,7 +13,36 @@ import datetime as dt
 
 from pipeline.model import ArticleResult, PageResult
 
-TABLES = ("documents", "activities", "dates", "counts")
+# name -> column -> dtype ("date": an Arrow date32); the order is the column order of the tables.
+# The contract of spec/output.md: columns may be added, never renamed or dropped.
+COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "str", "page": "str", "article": "Int64", "title": "str",
+        "reference_year": "Int64", "source_script": "str", "status": "str", "error": "str",
+        "clean_text": "str", "tokens": "str", "published": "str", "site": "str",
+        "script_variant": "str", "script_fixes": "str", "encoding": "str",
+        "n_chars": "Int64", "n_activities": "Int64", "n_dates": "Int64", "n_counts": "Int64",
+    },
+    "activities": {
+        "doc_id": "str", "activity_id": "str", "event_name": "str", "theme": "str",
+        "start": "str", "end": "str", "start_date": "date", "end_date": "date",
+        "location": "str", "organizer": "str", "n_dates": "Int64", "n_counts": "Int64",
+        "evidence": "str", "span_start": "Int64", "span_end": "Int64",
+    },
+    "dates": {
+        "doc_id": "str", "activity_id": "str", "text": "str", "start": "str",
+        "end": "str", "precision": "str", "span_start": "Int64", "span_end": "Int64",
+    },
+    "counts": {
+        "doc_id": "str", "activity_id": "str", "text": "str", "value": "float64",
+        "unit": "str", "approx": "str", "object": "str", "span_start": "Int64",
+        "span_end": "Int64",
+    },
+}
+TABLES = tuple(COLUMNS)
+LONG_TEXT = {"documents": ("clean_text", "tokens")}  # packed as UTF-8 bytes
+
+Packed = dict[str, dict[str, list]]  # table -> column -> values
 
 
 def iso_to_date(iso: str | None, last: bool = False) -> dt.date | None:
@@ -88,3 +120,19 @@ def page_rows(page: PageResult) -> dict[str, list[dict]]:
         rows["dates"] += dates
         rows["counts"] += counts
     return rows
+
+
+def pack(rows: dict[str, list[dict]]) -> Packed:
+    """A page's rows by table and column (every contract column, None where a row has none)."""
+    packed = {}
+    for name, cols in COLUMNS.items():
+        table = rows[name]
+        columns = {c: [r.get(c) for r in table] for c in cols}
+        for c in LONG_TEXT.get(name, ()):
+            columns[c] = [v if v is None else v.encode() for v in columns[c]]
+        packed[name] = columns
+    return packed
+
+
+def n_rows(packed: Packed, name: str) -> int:
+    return len(packed[name]["doc_id"])

@@ -18,35 +18,17 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from pipeline.model import PageResult
+from pipeline.rows import COLUMNS as ROW_COLUMNS
+from pipeline.rows import LONG_TEXT
 from pipeline.rows import article_rows, doc_id, document_row, iso_to_date, page_rows  # noqa: F401 (re-exported)
 
 
 DATE = pd.ArrowDtype(pa.date32())
 
-# name -> pandas dtype; order is the column order of the written tables
+# name -> pandas dtype; order is the column order of the written tables (kept in pipeline.rows)
 COLUMNS: dict[str, dict[str, object]] = {
-    "documents": {
-        "doc_id": "str", "page": "str", "article": "Int64", "title": "str",
-        "reference_year": "Int64", "source_script": "str", "status": "str", "error": "str",
-        "clean_text": "str", "tokens": "str", "published": "str", "site": "str",
-        "script_variant": "str", "script_fixes": "str", "encoding": "str",
-        "n_chars": "Int64", "n_activities": "Int64", "n_dates": "Int64", "n_counts": "Int64",
-    },
-    "activities": {
-        "doc_id": "str", "activity_id": "str", "event_name": "str", "theme": "str",
-        "start": "str", "end": "str", "start_date": DATE, "end_date": DATE,
-        "location": "str", "organizer": "str", "n_dates": "Int64", "n_counts": "Int64",
-        "evidence": "str", "span_start": "Int64", "span_end": "Int64",
-    },
-    "dates": {
-        "doc_id": "str", "activity_id": "str", "text": "str", "start": "str",
-        "end": "str", "precision": "str", "span_start": "Int64", "span_end": "Int64",
-    },
-    "counts": {
-        "doc_id": "str", "activity_id": "str", "text": "str", "value": "float64",
-        "unit": "str", "approx": "str", "object": "str", "span_start": "Int64",
-        "span_end": "Int64",
-    },
+    name: {col: DATE if dtype == "date" else dtype for col, dtype in cols.items()}
+    for name, cols in ROW_COLUMNS.items()
 }
 TABLES = tuple(COLUMNS)
 
@@ -64,9 +46,34 @@ def schema(name: str) -> pa.Schema:
     return pa.Schema.from_pandas(frame(name, []), preserve_index=False)
 
 
+def dictionary_columns(name: str, columns: Iterable[str] | None = None) -> list[str]:
+    """Columns worth Parquet's dictionary encoding: all but the long texts, which never repeat."""
+    return [c for c in (columns if columns is not None else COLUMNS[name]) if c not in LONG_TEXT.get(name, ())]
+
+
 def arrow_table(name: str, rows: list[dict]) -> pa.Table:
     """Rows as an Arrow table; the same table `frame` gives, without building a DataFrame."""
     return pa.Table.from_pylist(rows, schema=schema(name))
+
+
+def arrow_from_columns(name: str, columns: dict[str, list]) -> pa.Table:
+    """Packed columns (see `pipeline.rows.pack`) as an Arrow table; long texts go in as UTF-8 bytes."""
+    sch = schema(name)
+    long = LONG_TEXT.get(name, ())
+    arrays = [pa.array(columns[f.name], pa.large_binary()).cast(f.type) if f.name in long
+              else pa.array(columns[f.name], f.type) for f in sch]
+    return pa.Table.from_arrays(arrays, schema=sch)
+
+
+def frame_from_columns(name: str, columns: dict[str, list]) -> pd.DataFrame:
+    """Packed columns as a DataFrame with the contract's dtypes (the same as `frame` of the rows)."""
+    long = LONG_TEXT.get(name, ())
+    decoded = {c: [v if v is None else v.decode() for v in vals] if c in long else vals
+               for c, vals in columns.items()}
+    n = len(next(iter(decoded.values()), []))
+    if not n:
+        return frame(name, [])
+    return pd.DataFrame(decoded, columns=list(COLUMNS[name])).astype(COLUMNS[name])
 
 
 CSV_BOM = "\ufeff".encode()
@@ -136,7 +143,7 @@ def write_tables(tables: Tables, out_dir: str | os.PathLike) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
     try:
         for name, df in tables.items():
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
+            df.to_parquet(tmp / f"{name}.parquet", index=False, use_dictionary=dictionary_columns(name, df.columns))
             with open(tmp / f"{name}.csv", "wb") as f:
                 f.write(CSV_BOM + csv_header(df.columns))
                 write_csv_rows(pa.Table.from_pandas(df, preserve_index=False), f)

@@ -110,3 +110,17 @@ def test_rows_module_names_the_contract_tables_and_needs_no_pandas():
             "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"  # worker processes stay light: they only build rows
+
+
+def test_packed_rows_give_the_same_frames_and_arrow_tables_as_the_rows():
+    from pipeline.rows import pack
+    from pipeline.tables import arrow_from_columns, arrow_table, frame, frame_from_columns, page_rows
+
+    failed = PageResult(page="bad.txt", error="cannot decode the page")
+    for result in (sample_result(), failed):
+        rows = page_rows(result)
+        packed = pack(rows)
+        assert isinstance(packed["documents"]["clean_text"][0] or b"", bytes)
+        for name in TABLES:
+            pd.testing.assert_frame_equal(frame_from_columns(name, packed[name]), frame(name, rows[name]))
+            assert arrow_from_columns(name, packed[name]).equals(arrow_table(name, rows[name]))
