@@ -747,8 +747,9 @@ class PageOrder:
     that are read back from the cache when their turn comes.
     """
 
-    def __init__(self, cache: PageCache, sink, held: int = HELD_PAGES) -> None:
-        self.cache, self.sink, self.held = cache, sink, held
+    def __init__(self, cache: PageCache, make_sink: Callable, held: int = HELD_PAGES) -> None:
+        self.cache, self.make_sink, self.held = cache, make_sink, held
+        self.sink = None  # made by the thread: importing pandas and Arrow overlaps the workers' start
         self.spool = tempfile.NamedTemporaryFile(prefix=".order-", dir=cache.root, buffering=0)
         self.reader = open(self.spool.name, "rb")
         self.n_planned = 0
@@ -783,6 +784,7 @@ class PageOrder:
 
     def _run(self) -> None:
         try:
+            self.sink = self.make_sink()
             while (out := self.inbox.get()) is not None:
                 self._keep(out)
                 self._drain()
@@ -902,8 +904,8 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
             total = sum(1 for _ in iter_pages(inputs, include, exclude))
             bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
         need_data = engine == "dask"
-        sink = StreamWriter(out_dir, chunk_pages) if out_dir is not None else MemoryCollector()
-        order = PageOrder(cache, sink)
+        order = PageOrder(cache, (lambda: StreamWriter(out_dir, chunk_pages)) if out_dir is not None
+                          else MemoryCollector)
 
         def plan() -> Iterator[Job]:
             """Hash each page; record it in the order; yield the ones the cache lacks."""
@@ -951,6 +953,7 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
         t_tail = time.perf_counter()
         closing, order = order, None
         closing.close()
+        sink = closing.sink
         if isinstance(sink, StreamWriter):
             result.out_dir = sink.commit()
             result.counts, result.n_errors = dict(sink.counts), sink.n_errors
@@ -966,7 +969,8 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
                 order.close()
             except Exception:
                 pass  # the first error is the one to report
-        if sink is not None and isinstance(sink, StreamWriter):
+            sink = order.sink
+        if isinstance(sink, StreamWriter):
             sink.abort()
         raise
     finally:

@@ -405,3 +405,13 @@ def test_a_fully_cached_rerun_starts_no_worker_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "LocalPool", no_pool)
     res = run_batch(src, tmp_path / "out", workers=2, page_fn=fake_page)
     assert res.n_cached == 4 and res.n_done == 0
+
+
+def test_a_writer_that_cannot_write_fails_the_run_with_its_reason(tmp_path):
+    src = tmp_path / "in"
+    good_pages(src, 3)
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the output folder should be")
+    with pytest.raises(RuntimeError, match="writing the tables failed"):
+        run_batch(src, blocked, workers=0, page_fn=fake_page, cache_dir=tmp_path / "cache")
+    assert blocked.read_text().startswith("a file")
