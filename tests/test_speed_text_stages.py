@@ -110,3 +110,26 @@ def test_spinning_guards_change_nothing():
         assert script.n_spun_quotes(text) == len(script.SPUN_QUOTE.findall(text))
         if "到达" not in out:
             assert not script.SPUN_REACH.search(out)
+
+
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u3000\r\n"
+
+
+def segment_texts() -> list[str]:
+    rng = random.Random(7)
+    pieces = list(SAMPLE) + list(WHITESPACE) + ["\r\n", "科普宣传周", "2022-05-19", "www.a.com", "a+b#c", "18.46KB"]
+    out = [SAMPLE, S2T(SAMPLE), WHITESPACE, "科普 宣传\t周\r\n\u3000县科协", ""]
+    out += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 200))) for _ in range(60)]
+    return out
+
+
+def test_segment_drops_whitespace_tokens_as_join_and_split_did():
+    from pipeline.segment import BACKENDS, get_segmenter, segment
+
+    for backend in BACKENDS:
+        cut = get_segmenter(backend).cut
+        for text in segment_texts():
+            tokens = cut(text)
+            # the premise: a token is all whitespace or holds none
+            assert all(t.isspace() or not any(c.isspace() for c in t) for t in tokens)
+            assert segment(text, backend) == " ".join(tokens).split()
