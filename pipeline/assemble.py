@@ -24,29 +24,38 @@ unnamed activity, with the leftover counts of the same sentence.
 """
 from __future__ import annotations
 
-import bisect
 import re as stdre
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex as re
 
 from pipeline.model import Activity, CountMention, DateMention, EventMention
 
-SENTENCE = re.compile(r"[^\s。!！?？][^。!！?？\n]*[。!！?？]?")
+# The whitespace of the `regex` module's \s, spelled out for patterns run on the standard
+# engine, whose \s also takes \x1c-\x1f (tests/test_speed_assemble.py checks they agree).
+WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Plain character classes: the standard engine scans them faster and reads them alike.
+SENTENCE = stdre.compile(rf"[^{WS}。!！?？][^。!！?？\n]*[。!！?？]?")
 CLAUSE_END = stdre.compile(r"[,，;；:：。!！?？\n]")
 QUOTED = stdre.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
+# QUOTED's two kinds apart: a pattern led by one literal character is scanned for it by a fast
+# search, one led by a character class is tried at every position
+CURLY_QUOTED = stdre.compile(r"“[^“”\n]{0,40}”")
+STRAIGHT_QUOTED = stdre.compile(r"\"[^\"\n]{0,40}\"")
 JOINT_BEFORE = re.compile(r"暨\p{Han}{0,3}$")
 MAX_CARRY = 2
-LINE = re.compile(r"[^\n]+")
+LINE = stdre.compile(r"[^\n]+")
 MARKER = r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
 HEADING = re.compile(rf"^\s*{MARKER}")
 # A block starts at a list marker right after a sentence end (group 1 is the marker). The end
 # mark is matched, not looked behind at: a lookbehind is tried at every position of the text.
 BLOCK_START = re.compile(rf"[。!！?？]\s*({MARKER})")
 FRAME = re.compile(r"以[^,，。;；!！?？\n]{1,40}?为(?:目标|契机|载体|抓手|主线|宗旨|核心|重点|指导|引领)")
-CUMULATIVE = re.compile(r"^\s*(?:截至|截止)")
+# CUMULATIVE is matched at a clause's start, in the text itself (no copy of the clause)
+CUMULATIVE = re.compile(r"\s*(?:截至|截止)")
+CUMULATIVE_WORD = stdre.compile(r"截至|截止")
 ACTIVITY_VERB = stdre.compile(r"举办|举行|开展|召开|组织|启动|开幕|开通|主办|承办|参加")
 
 # merging
@@ -76,66 +85,83 @@ ORGANIZER_VERB = stdre.compile(r"举办|主办|开展|承办|举行|组织|牵�
 # Where an ORGANIZER match can start (its lookbehind), and the level word its ORG holds within
 # its first six characters: positions without one are not tried.
 ORGANIZER_START = re.compile(r"[,，;；:：。、\s由]")
+ORGANIZER_START_CHARS = frozenset(",，;；:：。、由")  # and whitespace
 ORG_LEVEL = stdre.compile(r"省|市|县|区|镇|乡|街道|中国|团")
+# A superset of ORG's level word followed by its body word: where ORGANIZER can match there is
+# one, and a verb after it (any character stands for a Han one; the window stays bounded).
+ORG_CORE = stdre.compile(
+    r"(?:省|市|县|区|镇|乡|街道|中国|团)(?s:.){0,8}?"
+    r"(?:科学技术协会|科协|协会|学会|委员会|局|委|政府|团委|妇联|办公室|宣传部|组织部|部)"
+)
 ORG_LEAD = re.compile(r"^(?:由|是|了|在|和|与|及|为|将)+")
 
 
-@dataclass
 class _Layout:
     """Sentences, clauses, blocks and heading lines of a text, as sorted span lists."""
 
-    text: str
-    sents: list[tuple[int, int]] = field(default_factory=list)
-    clauses: list[tuple[int, int]] = field(default_factory=list)
-    blocks: list[int] = field(default_factory=list)
-    headings: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, level
-
-    def __post_init__(self) -> None:
-        t = self.text
-        self.sents = [m.span() for m in SENTENCE.finditer(t)]
-        self.clauses = _clauses(t)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sents = [m.span() for m in SENTENCE.finditer(text)]
+        self.sent_starts = [s for s, _ in self.sents]
+        self.clauses = _clauses(text)
+        self.clause_starts = [s for s, _ in self.clauses]
+        self.headings: list[tuple[int, int, int]] = []  # start, end, level
         starts = {0}
-        for m in LINE.finditer(t):
+        for m in LINE.finditer(text):
             starts.add(m.start())
             line = m.group(0)
             hm = HEADING.match(line)
             if hm and len(line.strip()) <= 60 and len(SENTENCE.findall(line.strip().rstrip("。"))) <= 1:
                 self.headings.append((m.start(), m.end(), _level(hm.group(0).strip())))
-        for m in BLOCK_START.finditer(t):
+        for m in BLOCK_START.finditer(text):
             starts.add(m.start(1))
         self.blocks = sorted(starts)
-        self._sent_starts = [s for s, _ in self.sents]
-        self._clause_starts = [s for s, _ in self.clauses]
 
     def sent_of(self, pos: int) -> int:
-        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        i = bisect_right(self.sent_starts, pos) - 1
         return i if i > 0 else 0
 
     def clause_of(self, pos: int) -> int:
-        i = bisect.bisect_right(self._clause_starts, pos) - 1
+        i = bisect_right(self.clause_starts, pos) - 1
         return i if i > 0 else 0
 
     def block_of(self, pos: int) -> int:
-        i = bisect.bisect_right(self.blocks, pos) - 1
+        i = bisect_right(self.blocks, pos) - 1
         return self.blocks[i if i > 0 else 0]
+
+
+def _indexes_of(starts: list[int], positions: list[int]) -> list[int]:
+    """Index of the span (of sorted starts) holding each position; 0 before the first."""
+    out = [bisect_right(starts, pos) - 1 for pos in positions]
+    return [i if i > 0 else 0 for i in out] if out and min(out) < 0 else out
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     """Clause spans; a clause does not end inside a quote (“百年再出发,迈向…”为主题的…)."""
     ends = [m.start() for m in CLAUSE_END.finditer(text)]
-    inside = [m.span() for m in QUOTED.finditer(text)]
-    if inside:
-        kept, qi = [], 0
-        for pos in ends:
-            while qi < len(inside) and inside[qi][1] <= pos:
-                qi += 1
-            if not (qi < len(inside) and inside[qi][0] < pos):
-                kept.append(pos)
-        ends = kept
-    starts = [0] + [pos + 1 for pos in ends]
+    quotes = _quoted(text)
+    if quotes:
+        for a, b in quotes:
+            # the ends strictly inside the quote (its marks are no clause ends)
+            del ends[bisect_right(ends, a): bisect_left(ends, b)]
+    starts = [0]
+    starts += [pos + 1 for pos in ends]
     ends.append(len(text))
-    out = [(s, e) for s, e in zip(starts, ends) if e > s]
+    out = [c for c in zip(starts, ends) if c[0] < c[1]]
     return out or [(0, len(text))]
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Spans of QUOTED.finditer(text). A text holding one kind of quote mark only (the usual
+    case) is scanned for that kind alone: the other alternative could never match."""
+    curly, straight = "“" in text, '"' in text
+    if curly and straight:
+        return [m.span() for m in QUOTED.finditer(text)]
+    if curly:
+        return [m.span() for m in CURLY_QUOTED.finditer(text)]
+    if straight:
+        return [m.span() for m in STRAIGHT_QUOTED.finditer(text)]
+    return []
 
 
 def _level(marker: str) -> int:
@@ -154,6 +180,7 @@ class _Name:
     core: str
     ordinal: str | None
     placed: bool
+    flat: str = ""  # text without punctuation and leading year
 
     def __hash__(self) -> int:
         # the other fields follow from text (see _parse); a str caches its own hash, a tuple
@@ -177,7 +204,7 @@ def _parse(name: str) -> _Name:
     for _ in range(3):  # place, year and ordinal prefixes in any order
         core = YEAR_LEAD.sub("", PLACE_LEAD.sub("", core))
         core = ORG_BEFORE_ORDINAL.sub("", ORDINAL_LEAD.sub("", core))
-    return _Name(name, core or flat, ordinal, placed)
+    return _Name(name, core or flat, ordinal, placed, flat)
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -196,9 +223,16 @@ def _parts_abbreviate(a: str, b: str) -> bool:
     return all(x and y.startswith(x) for x, y in zip(short, long)) and a != b
 
 
-@lru_cache(maxsize=8192)
 def same_event(x: _Name, y: _Name) -> bool:
     """Whether two parsed names refer to one event of an article."""
+    return _same_names(x.text, y.text)
+
+
+@lru_cache(maxsize=8192)
+def _same_names(x_text: str, y_text: str) -> bool:
+    """same_event of two names, cached by the names themselves: a pair of strings is hashed
+    from the strings' cached hashes, a pair of _Name objects by two Python-level calls."""
+    x, y = _parse(x_text), _parse(y_text)
     if x.ordinal and y.ordinal and x.ordinal != y.ordinal:
         return False
     a, b = sorted((x.core, y.core), key=len)
@@ -217,12 +251,14 @@ def same_event(x: _Name, y: _Name) -> bool:
 
 def merge_events(events: list[EventMention]) -> list[list[int]]:
     """Groups of mention indexes naming one event, each in text order, groups by first mention."""
-    parsed = [_parse(e.name) for e in events]
+    names = [e.name for e in events]
+    parsed = [_parse(n) for n in names]
     order = sorted(range(len(events)), key=lambda i: (-(parsed[i].ordinal is not None), -len(parsed[i].core), i))
     groups: list[list[int]] = []
     for i in order:
+        name = names[i]
         for g in groups:
-            if same_event(parsed[g[0]], parsed[i]):
+            if _same_names(names[g[0]], name):
                 g.append(i)
                 break
         else:
@@ -236,14 +272,16 @@ def merge_events(events: list[EventMention]) -> list[list[int]]:
 def canonical_name(events: list[EventMention], group: list[int], text: str | None = None) -> str:
     """The most specific name the text uses for the event."""
     names = [events[i].name for i in group]
+    if names.count(names[0]) == len(names):
+        return names[0]  # one name: nothing to choose (max of one item is that item)
     parsed = {n: _parse(n) for n in names}
     counts = {n: names.count(n) for n in names}
     cores = [parsed[n].core for n in names]
     # the second part of a joint name (全国科技活动周暨县第二十六届科普宣传周) is not how the
     # text names the event on its own
-    joint = {events[i].name for i in group if text is not None and JOINT_BEFORE.search(text[max(0, events[i].span_start - 4):events[i].span_start])}
+    joint = {events[i].name for i in group if text is not None and _after_joint(text, events[i].span_start)}
 
-    flats = {n: YEAR_LEAD.sub("", PUNCT.sub("", n)) for n in names}
+    flats = {n: parsed[n].flat for n in names}
     unplaced = [flats[n] for n in names if not parsed[n].placed]
 
     def score(n: str):
@@ -257,117 +295,146 @@ def canonical_name(events: list[EventMention], group: list[int], text: str | Non
     return max(dict.fromkeys(names), key=score)
 
 
+def _after_joint(text: str, start: int) -> bool:
+    """JOINT_BEFORE in the four characters before start (暨 and up to three Han)."""
+    lo = max(0, start - 4)
+    return text.find("暨", lo, start) >= 0 and bool(JOINT_BEFORE.search(text[lo:start]))
+
+
 # --- linking ------------------------------------------------------------------
 
 class _Linker:
+    """Links dates and counts to event groups. Everything `link` asks of events, sentences and
+    clauses is worked out once here, per article."""
+
     def __init__(self, text: str, events: list[EventMention], groups: list[list[int]], counts: list[CountMention]):
         self.text = text
         self.layout = lay = _Layout(text)
         self.events = events
-        self.starts = [ev.span_start for ev in events]  # events come sorted by start
-        self.group_of = {i: gi for gi, g in enumerate(groups) for i in g}
+        self.starts = starts = [ev.span_start for ev in events]  # events come sorted by start
+        self.group_of = group_of = [0] * len(events)
+        for gi, g in enumerate(groups):
+            for i in g:
+                group_of[i] = gi
         frames = [m.span() for m in FRAME.finditer(text)]
-        self.framed = {i for i, e in enumerate(events) if any(s <= e.span_start < f for s, f in frames)}
+        self.framed = framed = {i for i, s in enumerate(starts) if any(a <= s < f for a, f in frames)} if frames else set()
+        self.ev_clause = _indexes_of(lay.clause_starts, starts)
+        self.ev_sent = _indexes_of(lay.sent_starts, starts)
         self.by_clause: dict[int, list[int]] = {}
         self.by_sent: dict[int, list[int]] = {}
-        for i, e in enumerate(events):
-            self.by_clause.setdefault(lay.clause_of(e.span_start), []).append(i)
-            self.by_sent.setdefault(lay.sent_of(e.span_start), []).append(i)
-        self.count_clauses = {lay.clause_of(c.span_start) for c in counts}
-        self.sent_topic = self._sentence_topics()
+        for i, (ci, si) in enumerate(zip(self.ev_clause, self.ev_sent)):
+            self.by_clause.setdefault(ci, []).append(i)
+            self.by_sent.setdefault(si, []).append(i)
+        self.count_clauses = set(_indexes_of(lay.clause_starts, [c.span_start for c in counts]))
+        self.cumulative = self._cumulative_clauses()
+        # per sentence naming events: the groups of its events outside 以…为目标 frames
+        self.sent_groups = {si: {group_of[i] for i in ids if i not in framed} for si, ids in self.by_sent.items()}
+        self.named_sents = sorted(si for si, groups in self.sent_groups.items() if groups)
         self.heading_topic = self._heading_topics()
         self.heading_starts = [h[0] for h in self.heading_topic]
 
-    def _groups_in_sent(self, si: int) -> set[int]:
-        return {self.group_of[i] for i in self.by_sent.get(si, []) if i not in self.framed}
+    def _cumulative_clauses(self) -> set[int]:
+        """Indexes of the clauses CUMULATIVE matches (截至…), found from the words it needs."""
+        lay, text = self.layout, self.text
+        out = set()
+        if "截" in text:
+            for m in CUMULATIVE_WORD.finditer(text):
+                ci = lay.clause_of(m.start())
+                if CUMULATIVE.match(text, *lay.clauses[ci]):
+                    out.add(ci)
+        return out
 
-    def _sentence_topics(self) -> list[int | None]:
-        """Per sentence: the one event it names, else the carried topic of the one before
-        in the same block (None where a sentence names two or more)."""
+    def sentence_topic(self, si: int) -> int | None:
+        """The one event group sentence si names, else the topic carried on from the last
+        sentence naming one: at most MAX_CARRY sentences back, in the same block, and only
+        when that sentence named exactly one (None where a sentence names two or more)."""
+        groups = self.sent_groups.get(si)
+        if groups:
+            return next(iter(groups)) if len(groups) == 1 else None
+        j = bisect_left(self.named_sents, si) - 1
+        if j < 0:
+            return None
+        k = self.named_sents[j]
+        groups = self.sent_groups[k]
+        if si - k > MAX_CARRY or len(groups) != 1:
+            return None
         lay = self.layout
-        topics: list[int | None] = []
-        age = 0
-        prev_block = None
-        for si, (s, _) in enumerate(lay.sents):
-            block = lay.block_of(s)
-            groups = self._groups_in_sent(si)
-            if len(groups) == 1:
-                topic, age = next(iter(groups)), 0
-            elif groups:
-                topic = None
-            else:
-                age += 1
-                carry = topics and block == prev_block and age <= MAX_CARRY
-                topic = topics[-1] if carry else None
-            topics.append(topic)
-            prev_block = block
-        return topics
+        if lay.block_of(lay.sent_starts[si]) != lay.block_of(lay.sent_starts[k]):
+            return None
+        return next(iter(groups))
 
     def _heading_topics(self) -> list[tuple[int, int | None]]:
         """(start, topic) per heading line: its own event, else the nearest enclosing heading's."""
         out = []
-        stack: list[tuple[int, int | None]] = []  # level, topic
+        # level, and the topic: the heading's own event, else that of the entry below it
+        stack: list[tuple[int, int | None]] = []
         for s, e, level in self.layout.headings:
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            line = self.text[s:e]
-            ids = range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e))
-            groups = {self.group_of[i] for i in ids}
-            own = next(iter(groups)) if len(groups) == 1 and "等" not in line else None
-            stack.append((level, own))
-            topic = next((t for _, t in reversed(stack) if t is not None), None)
+            lo = bisect_left(self.starts, s)
+            hi = bisect_left(self.starts, e, lo)
+            topic = None
+            if hi > lo:
+                groups = {self.group_of[i] for i in range(lo, hi)}
+                if len(groups) == 1 and self.text.find("等", s, e) < 0:
+                    topic = next(iter(groups))
+            if topic is None and stack:
+                topic = stack[-1][1]
+            stack.append((level, topic))
             out.append((s, topic))
         return out
 
     def link(self, start: int, end: int, is_date: bool = False) -> int | None:
         """The event group a date or count at [start, end) belongs to, or None."""
-        lay, text = self.layout, self.text
+        lay, text, starts, group_of = self.layout, self.text, self.starts, self.group_of
         ci = lay.clause_of(start)
-        cs, ce = lay.clauses[ci] if lay.clauses else (0, len(text))
-        clause_ids = [i for i in self.by_clause.get(ci, [])]
-        if CUMULATIVE.match(text[cs:ce]):
+        if ci in self.cumulative:
             return None
-        if text[max(cs, start - 1):start] == "等" and len({self.group_of[i] for i in clause_ids}) >= 2:
-            return None
-        before = [i for i in clause_ids if self.events[i].span_start < start]
-        after = [i for i in clause_ids if self.events[i].span_start >= end]
-        if before:
-            return self.group_of[before[0]]
-        if after:
-            return self.group_of[after[0]]
+        cs = lay.clause_starts[ci]
+        clause_ids = self.by_clause.get(ci, ())
+        if clause_ids:
+            if start > cs and text[start - 1] == "等" and len({group_of[i] for i in clause_ids}) >= 2:
+                return None
+            # an event of the clause before the mention (the first one), else the first after it
+            if starts[clause_ids[0]] < start:
+                return group_of[clause_ids[0]]
+            for i in clause_ids:
+                if starts[i] >= end:
+                    return group_of[i]
         si = lay.sent_of(start)
-        ss = lay.sents[si][0] if lay.sents else 0
-        first_clause = lay.clause_of(ss)
-        for i in self.by_sent.get(si, []):
-            e = self.events[i]
-            if e.span_start >= cs:
-                break
-            if i in self.framed or e.span_start < ss:
-                continue
-            # An event whose clause has counts of its own is one item of a list
-            # (…,送科技下乡15场次,参与群众达…) unless it opens the sentence
-            # (开展“科普进校园”活动6场,覆盖学生3000余名): then the sentence is about it.
-            ei = lay.clause_of(e.span_start)
-            if ei not in self.count_clauses or ei == first_clause:
-                return self.group_of[i]
-        if is_date:
-            # a date leading its sentence dates the event the sentence goes on to name
-            se = lay.sents[si][1] if lay.sents else len(text)
-            for i in self.by_sent.get(si, []):
-                e = self.events[i]
-                if e.span_start >= end and e.span_start < se and i not in self.framed:
-                    if lay.clause_of(e.span_start) not in self.count_clauses:
-                        return self.group_of[i]
-        if si > 0 and lay.block_of(lay.sents[si - 1][0]) == lay.block_of(start):
-            if self.sent_topic[si - 1] is not None:
-                return self.sent_topic[si - 1]
+        sent_ids = self.by_sent.get(si, ())
+        ss, se = lay.sents[si] if lay.sents else (0, len(text))
+        if sent_ids:
+            first_clause = lay.clause_of(ss)
+            for i in sent_ids:
+                s = starts[i]
+                if s >= cs:
+                    break
+                if i in self.framed or s < ss:
+                    continue
+                # An event whose clause has counts of its own is one item of a list
+                # (…,送科技下乡15场次,参与群众达…) unless it opens the sentence
+                # (开展“科普进校园”活动6场,覆盖学生3000余名): then the sentence is about it.
+                ei = self.ev_clause[i]
+                if ei not in self.count_clauses or ei == first_clause:
+                    return group_of[i]
+            if is_date:
+                # a date leading its sentence dates the event the sentence goes on to name
+                for i in sent_ids:
+                    s = starts[i]
+                    if end <= s < se and i not in self.framed and self.ev_clause[i] not in self.count_clauses:
+                        return group_of[i]
         block = lay.block_of(start)
+        if si > 0 and lay.block_of(lay.sent_starts[si - 1]) == block:
+            topic = self.sentence_topic(si - 1)
+            if topic is not None:
+                return topic
         bi = lay.sent_of(block)
         if bi != si or block <= start:
-            groups = self._groups_in_sent(bi)
+            groups = self.sent_groups.get(bi, ())
             if len(groups) == 1 and lay.sents and lay.sents[bi][0] >= block:
                 return next(iter(groups))
-        hi = bisect.bisect_right(self.heading_starts, start) - 1
+        hi = bisect_right(self.heading_starts, start) - 1
         if hi >= 0:
             return self.heading_topic[hi][1]
         return None
@@ -388,12 +455,30 @@ def _iso_key(iso: str) -> str:
 
 
 def _organizer(piece: str):
-    """ORGANIZER.search(piece), trying only the positions where a match can start."""
-    for pos in [0] + [m.end() for m in ORGANIZER_START.finditer(piece)]:
-        if ORG_LEVEL.search(piece, pos, pos + 6):
-            m = ORGANIZER.match(piece, pos)
-            if m:
-                return m
+    """ORGANIZER.search(piece), trying only the positions where a match can start.
+
+    A match starts with an ORG: up to four characters, a level word (ORG_LEVEL), then within
+    eight more a body word. So it starts at most four characters before a level word that
+    begins an ORG_CORE, at 0 or after an ORGANIZER_START character, and a verb follows.
+    """
+    core = ORG_CORE.search(piece)
+    if not core or not ORGANIZER_VERB.search(piece, core.start()):
+        return None
+    tried = -1
+    # ORG_LEVEL's words never overlap one another, so its matches are all its occurrences;
+    # none before the first ORG_CORE begins one.
+    for lv in ORG_LEVEL.finditer(piece, core.start()):
+        at = lv.start()
+        if not ORG_CORE.match(piece, at):
+            continue
+        for pos in range(max(at - 4, tried + 1), at + 1):
+            # ORGANIZER's lookbehind decides; this only skips positions it would refuse
+            # (isspace takes every \s of the regex module, and a few more)
+            if pos == 0 or piece[pos - 1] in ORGANIZER_START_CHARS or piece[pos - 1].isspace():
+                m = ORGANIZER.match(piece, pos)
+                if m:
+                    return m
+        tried = at
     return None
 
 
@@ -408,7 +493,7 @@ def _where_who(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str
                 more = LOCATION_MORE.match(piece, m.end())
                 if more:
                     loc += more.group(0)
-        if org is None and ORGANIZER_VERB.search(piece):  # ORGANIZER ends with one of these
+        if org is None:
             m = _organizer(piece)
             if m:
                 o = ORG_LEAD.sub("", m.group("org"))
@@ -454,7 +539,7 @@ def assemble(
     acts: list[tuple[int, Activity]] = []
     for gi, group in enumerate(groups):
         di, ci = g_dates.get(gi, []), g_counts.get(gi, [])
-        sent_ids = [lay.sent_of(events[i].span_start) for i in group]
+        sent_ids = [linker.ev_sent[i] for i in group]
         dated = {lay.sent_of(dates[j].span_start) for j in di}
         main = next((s for s in sent_ids if s in dated), sent_ids[0]) if lay.sents else None
         s, e = _trimmed(text, *lay.sents[main]) if main is not None else (0, 0)

@@ -15,13 +15,16 @@ resolved by context rules (resources/script/context.tsv), then by word frequency
 """
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+import numpy as np
 import opencc
 
 from pipeline.resources_path import resource
@@ -40,6 +43,9 @@ HK_PER_1000 = 0.5
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Runs, not characters: counting by run lengths makes a few list items instead of one per character.
 HAN_RUN = re.compile(HAN.pattern + "+")
+HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))  # those of HAN, end excluded
+# Bits of char_flags: a Han character, one that t2s changes, one that only HK conversion writes.
+IS_HAN, IS_TRAD, IS_HK = 1, 2, 4
 
 
 @dataclass
@@ -87,6 +93,35 @@ def han_count(text: str) -> int:
 @lru_cache(maxsize=1)
 def char_classes() -> tuple[re.Pattern, re.Pattern]:
     """(characters t2s changes, characters only HK conversion produces), computed once from OpenCC."""
+    trad, hk = class_sets()
+    return _char_class(trad), _char_class(hk)
+
+
+@lru_cache(maxsize=1)
+def char_flags() -> np.ndarray:
+    """IS_HAN | IS_TRAD | IS_HK per code point, for HAN and the two sets of char_classes; one more
+    entry, 0, stands for every code point above the table."""
+    trad, hk = class_sets()
+    flags = np.zeros(max([r[1] for r in HAN_RANGES] + [ord(c) + 1 for c in trad | hk]) + 1, dtype=np.uint8)
+    for lo, hi in HAN_RANGES:
+        flags[lo:hi] |= IS_HAN
+    for chars, bit in ((trad, IS_TRAD), (hk, IS_HK)):
+        flags[np.fromiter(map(ord, chars), dtype=np.int64, count=len(chars))] |= bit
+    return flags
+
+
+def char_counts(text: str) -> tuple[int, int, int]:
+    """(han_count, count_chars of the t2s class, count_chars of the HK class) of text, in one
+    vectorised pass over its code points instead of three regex scans."""
+    flags = char_flags()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    per_value = np.bincount(flags[np.minimum(codes, len(flags) - 1)], minlength=8)
+    return tuple(int(sum(per_value[v] for v in range(8) if v & bit)) for bit in (IS_HAN, IS_TRAD, IS_HK))
+
+
+@lru_cache(maxsize=1)
+def class_sets() -> tuple[set[str], set[str]]:
+    """The character sets of char_classes."""
     han = _han_chars()
     simp = cc("t2s").convert(han)
     trad = {a for a, b in zip(han, simp) if a != b} if len(simp) == len(han) else set()
@@ -99,7 +134,7 @@ def char_classes() -> tuple[re.Pattern, re.Pattern]:
         hk = {s2hk[i] for i in simple if s2hk[i] not in (han[i], s2t[i], s2tw[i])}
         # a character that s2t or s2tw also writes for some simplified one proves nothing (為 眾)
         hk -= {s2t[i] for i in simple if s2t[i] != han[i]} | {s2tw[i] for i in simple if s2tw[i] != han[i]}
-    return _char_class(trad), _char_class(hk)
+    return trad, hk
 
 
 def char_back(text: str, hk: bool, tw: bool) -> str:
@@ -120,16 +155,71 @@ class PhraseTable:
     pattern: re.Pattern
     distinctive: frozenset[str]  # keys whose presence shows converter vocabulary (not mainland words)
     scanner: re.Pattern | None = None  # scan_regex of the same keys; finds what pattern.finditer finds
+    marker: KeyMarker | None = None  # the same, by OpenCC (faster still)
+    defaults: dict[str, str] = field(init=False, repr=False)  # key → its most frequent candidate
+
+    def __post_init__(self) -> None:
+        self.defaults = {key: max(cands, key=lambda c: c[1])[0] for key, cands in self.candidates.items()}
 
     def default(self, key: str) -> str:
-        return max(self.candidates[key], key=lambda c: c[1])[0]
+        return self.defaults[key]
 
     def find(self, text: str) -> list[Hit]:
         """(start, end, key) of every longest, leftmost, non-overlapping key match, in order."""
-        return find_keys(self.scanner or self.pattern, text)
+        hits = self.marker.find(text) if self.marker else None
+        return find_keys(self.scanner or self.pattern, text) if hits is None else hits
 
 
 Hit = tuple[int, int, str]
+
+
+class KeyMarker:
+    """Finds what trie_regex(words).finditer finds, with OpenCC doing the matching in C++.
+
+    OpenCC converts by maximum matching, as trie_regex matches: at each position the longest key,
+    else one character, and on after it. Given a dictionary that maps each key to itself between
+    two control marks, it returns the text with every match marked, and the marks give the spans.
+    A text that holds a mark, or NUL (which OpenCC drops), or cannot be encoded is left to the regex.
+    """
+
+    OPEN, CLOSE = "\x02", "\x03"
+    UNSAFE = re.compile("[\x00\x02\x03]")
+
+    def __init__(self, converter: opencc.OpenCC) -> None:
+        self._cc = converter
+
+    @classmethod
+    def build(cls, words) -> KeyMarker | None:
+        """The marker for these keys, or None when a key cannot go in an OpenCC text dictionary."""
+        words = sorted(words)
+        if not words or not all(w.isprintable() and not any(c.isspace() for c in w) for w in words):
+            return None
+        entries = "".join(f"{w}\t{cls.OPEN}{w}{cls.CLOSE}\n" for w in words)
+        keys = {"type": "text", "file": "keys.txt"}
+        config = {"name": "mark keys", "segmentation": {"type": "mmseg", "dict": keys},
+                  "conversion_chain": [{"dict": keys}]}
+        try:
+            with tempfile.TemporaryDirectory() as tmp:  # OpenCC reads both files when it is built
+                Path(tmp, "keys.txt").write_text(entries, encoding="utf-8")
+                Path(tmp, "mark.json").write_text(json.dumps(config), encoding="utf-8")
+                return cls(opencc.OpenCC(str(Path(tmp, "mark.json"))))
+        except Exception:  # no temporary folder, or an OpenCC that reads no text dictionary
+            return None
+
+    def find(self, text: str) -> list[Hit] | None:
+        """Key matches as (start, end, key), or None when the text is not safe to mark."""
+        if self.UNSAFE.search(text):
+            return None
+        try:
+            pieces = self._cc.convert(text).split(self.OPEN)
+        except UnicodeError:
+            return None
+        hits, pos = [], len(pieces[0])
+        for piece in pieces[1:]:  # 'key CLOSE text up to the next match'
+            key, _, rest = piece.partition(self.CLOSE)
+            hits.append((pos, pos + len(key), key))
+            pos += len(key) + len(rest)
+        return hits
 
 
 def find_keys(pattern: re.Pattern, text: str) -> list[Hit]:
@@ -232,9 +322,10 @@ def read_table(name: str) -> tuple[dict[str, list[tuple[str, int]]], set[str]]:
 
 
 def make_table(candidates: dict[str, list[tuple[str, int]]], evidence=(), fast: bool = False) -> PhraseTable:
-    """The table; `fast` also builds the scanner (slower to build, faster on long texts)."""
+    """The table; `fast` also builds the scanner and the marker (slower to build, faster on long texts)."""
     scanner = scan_regex(candidates) if fast else None
-    return PhraseTable(dict(candidates), trie_regex(candidates), frozenset(evidence), scanner)
+    marker = KeyMarker.build(candidates) if fast else None
+    return PhraseTable(dict(candidates), trie_regex(candidates), frozenset(evidence), scanner, marker)
 
 
 @lru_cache(maxsize=None)
@@ -266,15 +357,14 @@ def choose(table: PhraseTable, key: str, text: str, start: int, end: int) -> str
     cands = table.candidates[key]
     if len(cands) == 1:
         return cands[0][0]
-    rules = context_rules().get(key)
-    if not rules:
-        return table.default(key)
-    for cand, side, words in rules:
-        if side == "L" and any(text.startswith(w, start - len(w)) and start >= len(w) for w in words):
+    # str.endswith / startswith take the tuple of context words at once; text[:start] ends with
+    # a word exactly when that word stands right before the key.
+    for cand, side, words in context_rules().get(key, ()):
+        if side == "L" and text.endswith(words, 0, start):
             return cand
-        if side == "R" and any(text.startswith(w, end) for w in words):
+        if side == "R" and text.startswith(words, end):
             return cand
-    return table.default(key)
+    return table.defaults[key]
 
 
 def count_hits(table: PhraseTable, matches: list[Hit]) -> int:
@@ -327,7 +417,11 @@ SPIN_PER_1000 = 0.5
 def spin_markers(text: str, hits: list[Hit] | None = None) -> int:
     pairs, markers, pattern = spun_table()
     n = sum(1 for _, _, key in (find_keys(pattern, text) if hits is None else hits) if key in markers)
-    return n + len(SPUN_QUOTE.findall(text))
+    return n + n_spun_quotes(text)
+
+
+def n_spun_quotes(text: str) -> int:
+    return len(SPUN_QUOTE.findall(text)) if "〞" in text else 0  # every match holds a 〞
 
 
 def repair_spinning(text: str, fixes: Counter, han: int | None = None) -> str:
@@ -350,11 +444,11 @@ def repair_spinning(text: str, fixes: Counter, han: int | None = None) -> str:
         out += (text[last:start], real)
         last = end
     text = "".join(out) + text[last:]
-    n_quote = len(SPUN_QUOTE.findall(text))
+    n_quote = n_spun_quotes(text)
     if n_quote:
         text = SPUN_QUOTE.sub(r"“\1”", text)
         fixes["〞→”"] += n_quote
-    n_reach = len(SPUN_REACH.findall(text))
+    n_reach = len(SPUN_REACH.findall(text)) if "到达" in text else 0
     if n_reach:
         text = SPUN_REACH.sub("达到", text)
         fixes["到达→达到"] += n_reach
@@ -364,10 +458,12 @@ def repair_spinning(text: str, fixes: Counter, han: int | None = None) -> str:
 # ---------------------------------------------------------------- the stage
 
 
-def detect(text: str, han: int | None = None, n_trad: int | None = None) -> tuple[str, str | None]:
+def detect(text: str, han: int | None = None, n_trad: int | None = None,
+           n_hk: int | None = None) -> tuple[str, str | None]:
     """(source_script, variant) from the characters: simplified, or traditional made 'chars' / 'hk'.
 
-    `han` (Han characters) and `n_trad` (characters t2s changes) are counted here when not given.
+    `han` (Han characters), `n_trad` (characters t2s changes) and `n_hk` (characters only HK
+    conversion writes) are counted here when not given.
     """
     trad_rx, hk_rx = char_classes()
     if n_trad is None:
@@ -378,7 +474,9 @@ def detect(text: str, han: int | None = None, n_trad: int | None = None) -> tupl
         han = han_count(text)
     if not han or n_trad < TRAD_SHARE * han:
         return "simplified", None
-    hk = count_chars(text, hk_rx) * 1000 / han >= HK_PER_1000
+    if n_hk is None:
+        n_hk = count_chars(text, hk_rx)
+    hk = n_hk * 1000 / han >= HK_PER_1000
     return "traditional", "hk" if hk else "chars"
 
 
@@ -400,11 +498,8 @@ def to_simplified(text: str) -> ScriptResult:
     wording is repaired only in texts dense with spinner markers. Every repair is listed in `fixes`.
     """
     fixes: Counter = Counter()
-    n_trad = count_chars(text, char_classes()[0])
-    # Below two such characters the text is simplified whatever its length: then the Han count
-    # is needed only if spinning is suspected, and repair_spinning counts it itself.
-    han = han_count(text) if n_trad >= 2 else None
-    script, variant = detect(text, han, n_trad)
+    han, n_trad, n_hk = char_counts(text)
+    script, variant = detect(text, han, n_trad, n_hk)
     out = text
     if script == "traditional":
         hk = variant == "hk"

@@ -295,3 +295,97 @@ def test_a_day_the_year_does_not_have_is_no_date():
     assert find_dates("2021年2月29日举办", 2021) == []
     assert [d.start for d in find_dates("2020年2月29日举办", 2020)] == ["2020-02-29"]
     assert [d.start for d in find_dates("2月29日举办", None)] == ["XXXX-02-29"]
+
+
+# ---------------------------------------------------------------- a range never ends before it starts
+
+@pytest.mark.parametrize(
+    "text, ref, want",
+    [
+        # the end states only its day, before the start day: it runs into the next month
+        ("5月28日至3日,在各乡镇巡回展出", 2019, ("5月28日至3日", "2019-05-28", "2019-06-03")),
+        ("于6月28~3日摆设咨询点", 2019, ("6月28~3日", "2019-06-28", "2019-07-03")),
+        ("2017年8月30日-2日开展培训", 2019, ("2017年8月30日-2日", "2017-08-30", "2017-09-02")),
+        ("xx年4月24日-15日举办展览", 2019, ("xx年4月24日-15日", "XXXX-04-24", "XXXX-05-15")),
+        ("4月24日-15日举办展览", None, ("4月24日-15日", "XXXX-04-24", "XXXX-05-15")),
+        # after December the year rolls too
+        ("12月28日至3日开展冬季送科技下乡", 2019, ("12月28日至3日", "2019-12-28", "2020-01-03")),
+        ("2018年12月30~2日集中宣传", 2021, ("2018年12月30~2日", "2018-12-30", "2019-01-02")),
+        # 29 February only in a leap year
+        ("2020年1月31日至29日", 2021, ("2020年1月31日至29日", "2020-01-31", "2020-02-29")),
+    ],
+)
+def test_an_end_day_before_the_start_day_runs_into_the_next_month(text, ref, want):
+    d = one(text, ref)
+    assert (d.text, d.start, d.end, d.precision) == (*want, "day")
+
+
+@pytest.mark.parametrize(
+    "text, ref, want",
+    [
+        ("9月27日-9月21日,开展科普宣传", 2019, [("9月27日", "2019-09-27"), ("9月21日", "2019-09-21")]),
+        ("2018年9月27日至2018年9月2日", 2021, [("2018年9月27日", "2018-09-27"), ("2018年9月2日", "2018-09-02")]),
+        ("2019年3月至2018年5月", 2021, [("2019年3月", "2019-03"), ("2018年5月", "2018-05")]),
+        # a masked year cannot roll, so the ends cannot be put in order
+        ("20xx年9月27日-8月5日组织培训", 2019, [("20xx年9月27日", "XXXX-09-27"), ("8月5日", "XXXX-08-05")]),
+        ("xx年12月至次年2月", 2019, [("xx年12月", "XXXX-12"), ("次年2月", "XXXX-02")]),
+        ("12月20日至1月6日", None, [("12月20日", "XXXX-12-20"), ("1月6日", "XXXX-01-06")]),
+    ],
+)
+def test_two_full_ends_out_of_order_are_two_lone_dates(text, ref, want):
+    assert spans(text, ref) == [(t, iso, iso) for t, iso in want]
+
+
+@pytest.mark.parametrize(
+    "text, ref, want",
+    [
+        # the next month does not have the end day
+        ("1月31日至30日开展活动", 2019, ("1月31日", "2019-01-31", "day")),
+        ("2021年1月31~29日开展活动", 2019, ("2021年1月31", "2021-01-31", "day")),
+        # a December range under a masked or unknown year cannot roll
+        ("20xx年12月28日至3日开展活动", 2019, ("20xx年12月28日", "XXXX-12-28", "day")),
+        ("xx年12月28~3日开展活动", 2019, ("xx年12月28", "XXXX-12-28", "day")),
+        ("12月28日至3日开展活动", None, ("12月28日", "XXXX-12-28", "day")),
+        # a month range under a masked year
+        ("xx年11-2月开展活动", 2019, ("xx年11", "XXXX-11", "month")),
+    ],
+)
+def test_any_other_range_out_of_order_is_its_start_date(text, ref, want):
+    d = one(text, ref)
+    assert (d.text, d.start, d.end, d.precision) == (want[0], want[1], want[1], want[2])
+
+
+def test_wrapping_ranges_with_a_known_year_still_wrap():
+    assert spans("11-2月开展冬季活动", 2019) == [("11-2月", "2019-11", "2020-02")]
+    assert spans("12月28日至1月3日", 2019) == [("12月28日至1月3日", "2019-12-28", "2020-01-03")]
+
+
+def test_a_day_level_start_and_a_month_level_end_compare_by_month():
+    assert spans("9月27日-9月开展", 2019) == [("9月27日-9月", "2019-09-27", "2019-09")]
+
+
+def test_a_rolled_range_passes_its_month_to_listed_days():
+    assert spans("12月28日至3日、5日下乡", 2019) == [
+        ("12月28日至3日", "2019-12-28", "2020-01-03"), ("5日", "2020-01-05", "2020-01-05")]
+
+
+def test_no_range_on_random_dates_ends_before_it_starts():
+    from pipeline.schema import ends_in_order
+
+    rng = random.Random(11)
+    years = ["", "2019年", "20xx年", "xx年", "次年", "今年"]
+    conns = ["至", "-", "~", "——"]
+    for ref in (2019, None):
+        for _ in range(400):
+            m1, m2 = rng.randint(1, 12), rng.randint(1, 12)
+            d1, d2 = rng.randint(1, 31), rng.randint(1, 31)
+            c = rng.choice(conns)
+            text = rng.choice([
+                f"{rng.choice(years)}{m1}月{d1}日{c}{d2}日",
+                f"{rng.choice(years)}{m1}月{d1}{c}{d2}日",
+                f"{rng.choice(years)}{m1}月{d1}日{c}{rng.choice(years)}{m2}月{d2}日",
+                f"{rng.choice(years)}{m1}月{c}{rng.choice(years)}{m2}月",
+                f"{rng.choice(years)}{m1}{c}{m2}月",
+            ]) + "开展活动"
+            for d in find_dates(text, ref):
+                assert ends_in_order(d.start, d.end), (text, ref, d)

@@ -11,7 +11,10 @@ Two scans over the text, both single compiled patterns with bounded repeats only
 
 Atoms are then joined into ranges (``5月15日至21日``, ``6月12~15日``, ``9月14日-9月20日``,
 ``1-5月份``) by short anchored patterns applied at the atom's edges, so the whole parse is
-linear in the length of the text. Vocabularies (relative-year words, measure words,
+linear in the length of the text. A range never ends before it starts: an end that states only
+its day and is before the start day runs into the next month (``5月28日至3日``); two full dates
+out of order (``9月27日-9月21日``) are read as two dates; anything else is read as its start date.
+Vocabularies (relative-year words, measure words,
 connectors, duration prefixes) live in ``pipeline/resources/dates/``.
 """
 from __future__ import annotations
@@ -125,6 +128,7 @@ _DAY_AFTER_DAY = re.compile(rf"{CONN}(?P<d>{DAY})\s?[日号]")
 # "5月8日、15日": a further day of the same month in a list.
 _DAY_IN_LIST = re.compile(rf"\s?[、和及与]\s?(?P<d>{DAY})\s?[日号]")
 _CONN_ONLY = re.compile(CONN)
+_MONTH_CHAR = re.compile(r"\s?月")
 # "5月×日": the day is masked, so the expression is no date at all.
 _MASKED_DAY = re.compile(r"\s?[xX×＿_*]{1,2}\s?[日号]")
 
@@ -416,7 +420,13 @@ def _month_range(text: str, head: re.Match, a: _Atom, years: "_Years", ref: int 
     else:
         y1 = hy if hy is not None else years.at(head.start())
     m1 = _number(head.group("m"))
-    return _mention(text, head.start(), a.end, y1, m1, None, _end_year(y1, m1, None, a.month), a.month, None)
+    mention = _mention(text, head.start(), a.end, y1, m1, None, _end_year(y1, m1, None, a.month), a.month, None)
+    if _in_order(mention.start, mention.end):
+        return mention
+    # 'xx年11-2月': a masked year cannot roll, so only the start month is read.
+    month_end = _MONTH_CHAR.match(text, head.end("m"), head.end())
+    end = month_end.end() if month_end else head.end("m")
+    return _mention(text, head.start(), end, y1, m1, None, y1, m1, None)
 
 
 def _day_range_in_month(text: str, a: _Atom, year) -> DateMention | None:
@@ -427,9 +437,46 @@ def _day_range_in_month(text: str, a: _Atom, year) -> DateMention | None:
     if not tail:
         return None
     d1, d2 = _number(tail.group("d1")), _number(tail.group("d2"))
-    if not (_valid(a.month, d1) and _valid(a.month, d2)):
+    if not _valid(a.month, d1) or (d2 >= d1 and not _valid(a.month, d2)):
         return None
-    return _mention(text, a.start, tail.end(), year, a.month, d1, year, a.month, d2)
+    end = _day_range_end(year, a.month, d1, d2)
+    if end is None:  # '×年12月28~3日': only the start day is read
+        return _mention(text, a.start, tail.end("d1"), year, a.month, d1, year, a.month, d1)
+    return _mention(text, a.start, tail.end(), year, a.month, d1, end[0], end[1], d2)
+
+
+def _day_range_end(year, month: int, d1: int, d2: int):
+    """(year, month) of the end of a day range whose end states only its day d2, or None.
+
+    '5月28日至3日': an end day before the start day runs into the next month (the year rolls
+    after December) when that month has the day. None when the range would still end before
+    it starts (the next month lacks the day, or a masked year cannot roll).
+    """
+    if d2 >= d1:
+        return year, month
+    year2 = year + 1 if month == 12 and isinstance(year, int) else year
+    month2 = month % 12 + 1
+    if not _day_exists(year2, month2, d2):
+        return None
+    if not _in_order(_iso(year, month, d1), _iso(year2, month2, d2)):
+        return None
+    return year2, month2
+
+
+def _day_exists(year, month: int, day: int) -> bool:
+    """The month has the day in that year (29 February only in a leap year, when the year is known)."""
+    if isinstance(year, int):
+        return 1 <= day <= calendar.monthrange(year, month)[1]
+    return _valid(month, day)
+
+
+def _in_order(start: str, end: str) -> bool:
+    """End not before start, compared on the parts both have (a month holds its days); a masked
+    year compares with a masked year only, as in the schema check."""
+    if start[0].isdigit() != end[0].isdigit():
+        return True
+    n = min(len(start), len(end))
+    return start[:n] <= end[:n]
 
 
 def _end_year(y1, m1, y2, m2):
@@ -486,11 +533,19 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
             i += 1
             b_year = _apply_rel(b.rel, reference_year, y1) if b.rel else b.year
             y2 = _end_year(y1, a.month, b_year, b.month)
-            m2, d2, end = b.month, b.day, b.end
+            if not _in_order(_iso(y1, a.month, a.day), _iso(y2, b.month, b.day)):
+                # 9月27日-9月21日: no range; both dates are read on their own, b on the next turn
+                i -= 1
+                y2 = y1
+            else:
+                m2, d2, end = b.month, b.day, b.end
         elif a.day is not None:
             tail = _DAY_AFTER_DAY.match(text, end)
             if tail and _valid(a.month, _number(tail.group("d"))):
-                d2, end = _number(tail.group("d")), tail.end()
+                day_end = _day_range_end(y1, a.month, a.day, _number(tail.group("d")))
+                if day_end:  # else only the start day is read
+                    y2, m2 = day_end
+                    d2, end = _number(tail.group("d")), tail.end()
         out.append(_mention(text, start, end, y1, a.month, a.day, y2, m2, d2))
         years.note(end, y2 if y2 is not None else MASKED)
         last_end = end
