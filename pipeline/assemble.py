@@ -49,6 +49,10 @@ MAX_CARRY = 2
 LINE = stdre.compile(r"[^\n]+")
 MARKER = r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
 HEADING = re.compile(rf"^\s*{MARKER}")
+# The characters a HEADING can start with, besides whitespace and digits, neither of which is
+# alphabetic to Python (a digit of the regex module's \d, even one newer than Python's tables,
+# is never a letter): a line opening with any other letter is no heading.
+MARKER_FIRST = frozenset("一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩")
 # A block starts at a list marker right after a sentence end (group 1 is the marker). The end
 # mark is matched, not looked behind at: a lookbehind is tried at every position of the text.
 BLOCK_START = re.compile(rf"[。!！?？]\s*({MARKER})")
@@ -108,11 +112,15 @@ class _Layout:
         self.headings: list[tuple[int, int, int]] = []  # start, end, level
         starts = {0}
         for m in LINE.finditer(text):
-            starts.add(m.start())
+            s = m.start()
+            starts.add(s)
+            c = text[s]
+            if c not in MARKER_FIRST and c.isalpha():
+                continue  # HEADING cannot match (see MARKER_FIRST)
             line = m.group(0)
             hm = HEADING.match(line)
             if hm and len(line.strip()) <= 60 and len(SENTENCE.findall(line.strip().rstrip("。"))) <= 1:
-                self.headings.append((m.start(), m.end(), _level(hm.group(0).strip())))
+                self.headings.append((s, m.end(), _level(hm.group(0).strip())))
         for m in BLOCK_START.finditer(text):
             starts.add(m.start(1))
         self.blocks = sorted(starts)

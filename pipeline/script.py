@@ -251,9 +251,16 @@ def _trie_body(node: dict) -> str:
     return body
 
 
+def trie_pattern(words) -> str:
+    """Regex source (no groups) matching the longest word at each position: what the alternation
+    of the words, longest first, matches, also inside a longer pattern (it backtracks to shorter
+    words in the same order), with one branch tried per character instead of one per word."""
+    return _trie_body(_trie(words)) or r"(?!)"
+
+
 def trie_regex(words) -> re.Pattern:
     """One regex that matches the longest word at each position (greedy trie, linear in the text)."""
-    return re.compile(_trie_body(_trie(words)) or r"(?!)")
+    return re.compile(trie_pattern(words))
 
 
 @lru_cache(maxsize=1)

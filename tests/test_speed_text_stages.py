@@ -133,3 +133,162 @@ def test_segment_drops_whitespace_tokens_as_join_and_split_did():
             # the premise: a token is all whitespace or holds none
             assert all(t.isspace() or not any(c.isspace() for c in t) for t in tokens)
             assert segment(text, backend) == " ".join(tokens).split()
+
+
+# ---------------------------------------------------------------- clean stage
+
+def clean_lines() -> list[str]:
+    """Simplified views of the sample and test pages' lines, their traditional copies, lines
+    written for these tests, and long lines that hold chrome marks at their start or end."""
+    from pathlib import Path
+
+    from pipeline.clean import text
+
+    root = Path(__file__).resolve().parent.parent
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "data" / "raw").glob("*.txt"))]
+    pages += [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "pages").glob("*.txt"))]
+    raw = [line.strip() for page in pages for line in page.split("\n") if line.strip()]
+    raw += [conv(line) for conv in (S2T, S2HK, S2TWP) for line in raw[::3]]
+    made_up = [
+        "第 3 页 / 共 12 页", "共5页", "1 / 3", " 1/3", "1 2 3 4 5 6", "12\t34 5", "12 34 567 8", "１２ ３４ ５６",
+        "县科协工作总结.docx_第2页", "工作总结.DOCX", "当前位置:首页 > 工作总结 > 科协", "首页/范文", "Copyright © 2021 某某网",
+        "京ICP备12345678号", "(C) 2020 all rights reserved", "版权所有 某某文库", "【工作总结】", "(县科协工作总结范文)",
+        "温馨提示:", "温 馨 提 示", "相关文档", "你可能关注的文档", "一、", "①", "a b", "12", "", " ", "www.Example.COM",
+        "http://x", "见 abc.cn 网", "科普网", "范文网", "上传时间:2022-05-19 来源:某某网", "作者:张三 时间:2021-3-4",
+        "1、开展科普", "2.组织10家企业参加重庆高交会", "下载文档 展开 收藏", "2023 科协 年度工作 思路",
+        "本文档由用户上传,版权归属用户,汇文网负责整理代发布。", "由会员分享,可在线阅读,更多相关",
+    ]
+    body = "今年以来,我县科协围绕中心工作,开展科普活动36场,受益群众1.2万人次。" * 8
+    long = [body, "共3页 " + body, body + " 第2页/共3页", "1/3 " + body, body + "由会员分享", "上传时间:2022-05-19 " + body]
+    out = raw + made_up + long
+    return out + [text.simplified(s) for s in out[: len(raw)]]
+
+
+LINES = clean_lines()
+
+
+def plain_line_reason(s: str) -> str | None:
+    """line_reason as first written: every pattern on the whole line, LEFTOVER by substitution."""
+    from pipeline.clean import chrome as c
+
+    if not s:
+        return "empty"
+    n = len(s)
+    if c.PAGER.search(s) and len(c.LEFTOVER.sub("", c.PAGER.sub("", s))) <= 2:
+        return "pager"
+    if n <= 80 and c.DOC_FILE.search(s):
+        return "file name"
+    if n <= 80 and "。" not in s and c.CRUMB.search(s):
+        return "crumb"
+    if n <= 300 and c.FOOTER.search(s):
+        return "footer"
+    hits = len(set(plain_alternation(c.phrases("strong_phrases.txt")).findall(s)))
+    if (hits >= 1 and n <= 150) or hits >= 2:
+        return "site phrase"
+    meta = plain_meta_key()
+    if n <= 160 and meta.search(s) and len(c.LEFTOVER.sub("", meta.sub("", s))) <= 4:
+        return "file facts"
+    if n <= 40 and not c.LEFTOVER.sub("", plain_alternation(c.phrases("line_phrases.txt")).sub("", s)):
+        return "chrome words"
+    if c.is_menu(s):
+        return "menu"
+    if c.SITE_NAME.match(s):
+        return "site name"
+    if n <= 60 and c.URL.search(s):
+        return "url"
+    if len(c.LEFTOVER.sub("", s)) <= 2 and not c.LIST_MARKER.match(s):
+        return "fragment"
+    return None
+
+
+def plain_alternation(items):
+    import re
+
+    return re.compile("|".join(re.escape(p) for p in items))
+
+
+def plain_meta_key():
+    import re
+
+    from pipeline.clean import chrome as c
+
+    return re.compile(
+        r"(?:" + "|".join(re.escape(k) for k in c.phrases("meta_keys.txt")) + r")\s?[:：]\s?[^\s:：]{0,30}"
+        r"|(?:时间|日期)\s?[:：]\s?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s?\d{1,2}:\d{2}(?::\d{2})?)?"
+    )
+
+
+def test_line_reason_equals_the_plain_checks():
+    from pipeline.clean import chrome
+
+    hits = chrome.strong_hits_per_line(LINES)
+    for s, h in zip(LINES, hits):
+        assert h == chrome.strong_hits(s), s
+        assert chrome.line_reason(s) == chrome.line_reason(s, h) == plain_line_reason(s), s
+
+
+def test_trie_patterns_match_as_the_alternations():
+    import re
+
+    from pipeline.clean import chrome, repair
+
+    for name in ("line_phrases.txt", "strong_phrases.txt", "doc_keywords.txt", "meta_keys.txt"):
+        items = chrome.phrases(name)
+        trie, alternation = chrome.phrase_pattern(items), plain_alternation(items)
+        for s in LINES + items:
+            assert trie.findall(s) == alternation.findall(s), s
+            assert trie.sub("", s) == alternation.sub("", s), s
+    meta = plain_meta_key()
+    link_title = re.compile(repair.LINK_TITLE.pattern.replace(
+        "(?:" + chrome.trie_pattern(repair.DOC_WORDS) + ")", "(?:" + "|".join(map(re.escape, repair.DOC_WORDS)) + ")"))
+    assert link_title.pattern != repair.LINK_TITLE.pattern
+    extra = ["(县科协工作总结范文)", "【科普工作计划精选】", "(工作总结3篇)", "[个人总结]"]
+    for s in LINES + [x + s for x in extra for s in LINES[:50]]:
+        assert chrome.META_KEY.sub("", s) == meta.sub("", s), s
+        assert [m.span() for m in repair.LINK_TITLE.finditer(s)] == [m.span() for m in link_title.finditer(s)], s
+
+
+def test_cheap_guards_never_reject_a_match():
+    from pipeline.clean import chrome, repair, text
+
+    for s in LINES:
+        assert chrome.may_be_pager(s) or not chrome.PAGER.search(s), s
+        assert chrome.is_pager(s) == bool(
+            chrome.PAGER.search(s) and len(chrome.LEFTOVER.sub("", chrome.PAGER.sub("", s))) <= 2), s
+        assert repair.may_be_link_title(s) or not repair.LINK_TITLE.search(s), s
+        assert repair.may_hold_space(s) or not any(c.isspace() for c in s), s
+        assert "://" in s or chrome.MAY_BE_URL.search(s) or not chrome.URL.search(s), s
+        assert "." in s[-7:] or not chrome.DOC_FILE.search(s), s
+        for items, longer, outside in ((chrome.NOTICE, chrome.NOTICE_LONGER, chrome.NOTICE_OUTSIDE),
+                                       (chrome.TRAILER, chrome.TRAILER_LONGER, chrome.TRAILER_OUTSIDE)):
+            assert chrome.bare_in(s, items, longer, outside) == (chrome.LEFTOVER.sub("", s) in items), s
+        phrases_removed = chrome.LINE_PHRASES.sub("", s)
+        assert not chrome.LINE_PHRASES_OUTSIDE.search(s) or chrome.LEFTOVER.sub("", phrases_removed), s
+        assert text.ends_sentence(s) == plain_ends_sentence(s), s
+
+
+def plain_ends_sentence(s: str) -> bool:
+    from pipeline.clean.text import CLOSERS, TERMINAL
+
+    s = s.rstrip()
+    while s and s[-1] in CLOSERS:
+        s = s[:-1]
+    return bool(s) and s[-1] in TERMINAL
+
+
+def test_normal_spacing_equals_the_two_substitutions():
+    from pipeline.clean import text
+
+    rng = random.Random(5)
+    odd = [c for c in map(chr, range(0x3001)) if c.isspace()] + list("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff`´\u3000")
+    pieces = odd + [" ", "  ", "科", "协", "a", "1", "\n", "𠀀", "\ud800"]
+    texts = LINES[:200] + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 80))) for _ in range(300)]
+    for s in texts:
+        assert text.normal_spacing(s) == text.SPACES.sub(" ", text.INVISIBLE.sub("", s)), repr(s)
+
+
+def test_line_knows_if_it_is_body():
+    from pipeline.clean.text import Line, is_body
+
+    for s in LINES:
+        assert Line(s, s).body == is_body(s)

@@ -15,7 +15,7 @@ from pipeline.clean.repair import (
 )
 from pipeline.clean.split import Part, split_parts
 from pipeline.clean.text import (
-    DATE_LIKE, ORG_END, SENT_PUNCT, Line, has_cjk, is_body, is_heading, simplified, to_lines,
+    DATE_LIKE, ORG_END, SENT_PUNCT, Line, has_cjk, is_heading, simplified, to_lines,
 )
 from pipeline.model import Article, Page
 
@@ -90,7 +90,7 @@ def drop_header(lines: list[Line]) -> list[Line]:
     """Before the first line of prose, keep only what reads as the report's own: section
     headings, full sentences and a salutation ('各位领导:'); titles, site names, tags and
     buttons go."""
-    start = next((i for i, line in enumerate(lines) if is_body(line.s)), None)
+    start = next((i for i, line in enumerate(lines) if line.body), None)
     if start is None:
         return lines
     head = [line for line in lines[:start] if is_heading(line.s) or is_salutation(line.s) or is_sentence(line.s)]
@@ -108,7 +108,7 @@ def is_salutation(s: str) -> bool:
 
 def drop_tail(lines: list[Line]) -> list[Line]:
     """After the last line of prose, keep headings, sign-off names and dates only."""
-    last = max((i for i, line in enumerate(lines) if is_body(line.s)), default=None)
+    last = max((i for i, line in enumerate(lines) if line.body), default=None)
     if last is None:
         return lines
     tail = [line for line in lines[last + 1:] if is_signoff(line.s) or (SENT_PUNCT.search(line.s) and has_cjk(line.s, 10))]
@@ -154,7 +154,7 @@ def find_title(lines: list[Line], reasons: list, meta: dict) -> str | None:
     else the HTML <title> without the site's suffix."""
     for line, why in zip(lines, reasons):
         s = line.s
-        if is_body(s):
+        if line.body:
             break
         if DOC_FILE.search(s) and len(s) <= 80:
             return EXT.sub("", line.text).strip()

@@ -8,10 +8,12 @@ and bottom of the page, and everything after a 'related documents' heading, go t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from pipeline.clean.text import (
-    LIST_MARKER, SENT_PUNCT, Line, ends_sentence, has_cjk, is_body, is_heading, phrase_pattern, phrases,
+    LIST_MARKER, SENT_PUNCT, Line, ends_sentence, has_cjk, is_heading, phrase_pattern, phrases,
 )
+from pipeline.script import trie_pattern
 
 LINE_PHRASES = phrase_pattern(phrases("line_phrases.txt"))
 STRONG_PHRASES = phrases("strong_phrases.txt")
@@ -19,7 +21,7 @@ STRONG = phrase_pattern(STRONG_PHRASES)
 TRAILER = frozenset(phrases("trailer_markers.txt"))
 NOTICE = frozenset(phrases("notice_heads.txt"))
 META_KEY = re.compile(
-    r"(?:" + "|".join(re.escape(k) for k in phrases("meta_keys.txt")) + r")\s?[:：]\s?[^\s:：]{0,30}"
+    r"(?:" + trie_pattern(phrases("meta_keys.txt")) + r")\s?[:：]\s?[^\s:：]{0,30}"
     r"|(?:时间|日期)\s?[:：]\s?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s?\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 
@@ -36,6 +38,9 @@ FOOTER = re.compile(r"ICP[备证]|公网安备|©|\(c\)\s?\d{4}|copyright|版权
 URL = re.compile(r"https?://|www\.|\b[a-z0-9-]{2,30}\.(?:com|cn|net|org|cc|top)\b", re.IGNORECASE)
 DOC_FILE = re.compile(r"\.(?:docx?|pdf|pptx?|txt|wps|xlsx?)\s?$", re.IGNORECASE)
 SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|网站|文库|文档网|范文网|资料网|之家)$")
+# Cheap test before URL: its forms hold '://', 'www.' or a dot before one of its domains (no other
+# character folds to these letters in IGNORECASE)
+MAY_BE_URL = re.compile(r"[wW]\.|\.[cnotCNOT]")
 MENU_SPLIT = re.compile(r"[|｜/·•>»›\s]+")
 LEFTOVER = re.compile(r"[\s\d\W_a-zA-Z]+")
 NUMBERED = re.compile(r"^\s?\d{1,2}\s?[.、．)）]")
@@ -48,28 +53,70 @@ def more_kept(n: int) -> re.Pattern:
     return re.compile(rf"(?:[\s\d\W_a-zA-Z]*+[^\s\d\W_a-zA-Z]){{{n + 1}}}")
 
 
+def kept_outside(items) -> re.Pattern:
+    """Matches a character that LEFTOVER keeps and no item holds: a line that has one is not
+    made of items and LEFTOVER characters only (one short scan rules most lines out)."""
+    chars = "".join(re.escape(c) for c in sorted({c for item in items for c in item}))
+    return re.compile(rf"[^\s\d\W_a-zA-Z{chars}]")
+
+
 MORE_THAN_2 = more_kept(2)
+MORE_THAN_4 = more_kept(4)
 NOTICE_TUPLE = tuple(NOTICE)
 NOTICE_LONGER = more_kept(max(map(len, NOTICE), default=0))
 TRAILER_LONGER = more_kept(max(map(len, TRAILER), default=0))
+NOTICE_OUTSIDE, TRAILER_OUTSIDE = kept_outside(NOTICE), kept_outside(TRAILER)
+LINE_PHRASES_OUTSIDE = kept_outside(phrases("line_phrases.txt"))
 
 
-def bare_in(s: str, items: frozenset, longer: re.Pattern) -> bool:
-    """LEFTOVER.sub("", s) in items; lines that would leave more than the longest item
-    are ruled out without the substitution."""
-    return not longer.match(s) and LEFTOVER.sub("", s) in items
+def bare_in(s: str, items: frozenset, longer: re.Pattern, outside: re.Pattern | None = None) -> bool:
+    """LEFTOVER.sub("", s) in items; lines that keep a character no item holds (`outside`,
+    kept_outside(items)), or that would leave more than the longest item, are ruled out
+    without the substitution."""
+    return not (outside and outside.search(s)) and not longer.match(s) and LEFTOVER.sub("", s) in items
 
 
 def strong_hits(s: str) -> int:
     return len(set(STRONG.findall(s)))
 
 
+def strong_hits_per_line(texts: list[str]) -> list[int]:
+    """strong_hits of each text, from one pass of STRONG over the texts joined by newlines: no
+    phrase holds a newline, so the matches are those of each text on its own."""
+    starts, pos = [], 0
+    for s in texts:
+        starts.append(pos)
+        pos += len(s) + 1
+    found: list[set[str]] = [set() for _ in texts]
+    for m in STRONG.finditer("\n".join(texts)):
+        found[bisect_right(starts, m.start()) - 1].add(m.group())
+    return [len(f) for f in found]
+
+
 def may_be_pager(s: str) -> bool:
-    """Cheap test before PAGER: its forms hold 页 with 第 or 共, or '/', or are a row of
-    at most 13 numbers of up to 3 digits (51 characters, 52 with a final newline)."""
+    """Cheap test before PAGER: its forms hold 页 with 第 or 共, or are a line of at most 52
+    characters (with a final newline) that opens with a digit, or with one space and a digit,
+    and is either '1 / 3' or a row of at most 13 numbers of up to 3 digits."""
     if "页" in s and ("第" in s or "共" in s):
         return True
-    return "/" in s or (len(s) <= 52 and s[:1].isdecimal())
+    if len(s) > 52 or not (s[:1].isdecimal() or (s[:1].isspace() and s[1:2].isdecimal())):
+        return False
+    # '1 / 3' holds a '/'; a row of numbers is digits and whitespace only
+    return "/" in s or "".join(s.split()).isdecimal()
+
+
+def is_pager(s: str) -> bool:
+    """A line made of pager marks: removing PAGER's matches leaves at most 2 characters that
+    LEFTOVER keeps. The text before the first match is left over too, so a match has to start
+    before the third kept character; on a long line only those few starts are tried."""
+    if not may_be_pager(s):
+        return False
+    third = MORE_THAN_2.match(s)
+    if third is None:
+        found = PAGER.search(s) is not None
+    else:  # PAGER.match at i is PAGER.search's match when that starts at i (anchors and lookbehind alike)
+        found = any(PAGER.match(s, i) for i in range(third.end()))
+    return found and not MORE_THAN_2.match(PAGER.sub("", s))
 
 
 def may_be_footer(s: str) -> bool:
@@ -83,33 +130,34 @@ def may_be_crumb(s: str) -> bool:
     return "位置" in s or "首页" in s or ">" in s or "›" in s or "»" in s
 
 
-def line_reason(s: str) -> str | None:
-    """Why one line (simplified view) is chrome, or None. (Cheap length and character
-    tests run before the patterns they guard; the answer is the same.)"""
+def line_reason(s: str, hits: int | None = None) -> str | None:
+    """Why one line (simplified view) is chrome, or None. `hits`: strong_hits(s) if known.
+    (Cheap length and character tests run before the patterns they guard, and "LEFTOVER
+    leaves at most n characters" is asked of a more_kept pattern; the answer is the same.)"""
     if not s:
         return "empty"
     n = len(s)
-    if may_be_pager(s) and PAGER.search(s) and len(LEFTOVER.sub("", PAGER.sub("", s))) <= 2:
+    if is_pager(s):
         return "pager"
-    if n <= 80 and DOC_FILE.search(s):
+    if n <= 80 and "." in s[-7:] and DOC_FILE.search(s):  # '.' + at most 4 letters, a space, a newline
         return "file name"
     if n <= 80 and "。" not in s and may_be_crumb(s) and CRUMB.search(s):
         return "crumb"
     if n <= 300 and may_be_footer(s) and FOOTER.search(s):
         return "footer"
-    hits = strong_hits(s)
+    if hits is None:
+        hits = strong_hits(s)
     if (hits >= 1 and n <= 150) or hits >= 2:
         return "site phrase"
-    if n <= 160 and ("：" in s or ":" in s) and META_KEY.search(s) \
-            and len(LEFTOVER.sub("", META_KEY.sub("", s))) <= 4:
+    if n <= 160 and ("：" in s or ":" in s) and META_KEY.search(s) and not MORE_THAN_4.match(META_KEY.sub("", s)):
         return "file facts"
-    if n <= 40 and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
+    if n <= 40 and not LINE_PHRASES_OUTSIDE.search(s) and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
         return "chrome words"
-    if is_menu(s):
+    if n <= 60 and is_menu(s):
         return "menu"
-    if SITE_NAME.match(s):
+    if n <= 14 and SITE_NAME.match(s):  # at most 10 + 3 characters, and a final newline
         return "site name"
-    if n <= 60 and URL.search(s):
+    if n <= 60 and ("://" in s or MAY_BE_URL.search(s)) and URL.search(s):
         return "url"
     if not MORE_THAN_2.match(s) and not LIST_MARKER.match(s):  # LEFTOVER leaves <= 2 characters
         return "fragment"
@@ -139,10 +187,13 @@ def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> l
     tail of the page after a 'related documents' heading. `known` collects line_reason
     answers for reuse."""
     known = {} if known is None else known
-    reasons = [known_reason(line.s, known) for line in lines]
+    new = [s for s in dict.fromkeys(line.s for line in lines) if s not in known]
+    for s, hits in zip(new, strong_hits_per_line(new)):
+        known[s] = line_reason(s, hits)
+    reasons = [known[line.s] for line in lines]
     in_notice = False
     for i, line in enumerate(lines):
-        if bare_in(line.s, NOTICE, NOTICE_LONGER) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
+        if bare_in(line.s, NOTICE, NOTICE_LONGER, NOTICE_OUTSIDE) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
             reasons[i], in_notice = "notice", True
         elif in_notice and NUMBERED.match(line.s) and not is_body_heading(line.s):
             reasons[i] = "notice"
@@ -150,9 +201,9 @@ def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> l
             in_notice = False
     seen_body = False
     for i, line in enumerate(lines):
-        if reasons[i] is None and is_body(line.s):
+        if reasons[i] is None and line.body:
             seen_body = True
-        elif seen_body and bare_in(line.s, TRAILER, TRAILER_LONGER):
+        elif seen_body and bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "trailer"
             break

@@ -16,6 +16,7 @@ from collections import Counter
 
 from pipeline.clean.chrome import PAGER, may_be_pager
 from pipeline.clean.text import Line, ends_sentence, has_cjk, is_heading, phrases, width
+from pipeline.script import trie_pattern
 
 DOC_WORDS = phrases("doc_keywords.txt")
 SUMMARY_OPENER = re.compile("^(?:" + "|".join(re.escape(p) for p in phrases("summary_openers.txt")) + ")")
@@ -26,7 +27,7 @@ INNER_PARA = re.compile(
 )
 LINK_TITLE = re.compile(
     r"[(（【\[]\s?[^()（）【】\[\]。，,；;！!？?：:\n]{2,40}?(?:"
-    + "|".join(re.escape(w) for w in DOC_WORDS)
+    + trie_pattern(DOC_WORDS)
     + r")(?:\d{1,2}篇|范文|大全|精选|模板|汇编)?\s?[)）】\]]"
 )
 CONTINUES = frozenset("，,、（(“《—-")
@@ -81,6 +82,9 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     out = []
     for line in lines:
         pos = 0
+        if not may_hold_space(line.s):
+            out.append(line)
+            continue
         for m in INNER_PARA.finditer(line.s):
             before = line.s[pos:m.start()]
             # after a full stop, or after a heading: '…发展 1、积极实施…'
@@ -91,9 +95,15 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     return [line for line in out if line.text.strip()]
 
 
+def may_hold_space(s: str) -> bool:
+    """Cheap test before INNER_PARA (a regex scan for whitespace is slow): every whitespace
+    character but the space is unprintable."""
+    return " " in s or not s.isprintable()
+
+
 def may_be_link_title(s: str) -> bool:
-    """Cheap test before LINK_TITLE: it opens with one of these brackets."""
-    return "(" in s or "（" in s or "【" in s or "[" in s
+    """Cheap test before LINK_TITLE: it opens with one of these brackets and closes with one."""
+    return ("(" in s or "（" in s or "【" in s or "[" in s) and (")" in s or "）" in s or "】" in s or "]" in s)
 
 
 def remove_inline(line: Line) -> Line:

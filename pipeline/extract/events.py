@@ -38,11 +38,74 @@ NUM = r"[一二三四五六七八九十百零〇两\d]"
 YEAR = r"(?:(?:19|20)\d\d|20[xX×]{2}|[xX]{2}|某某|[一二〇零○]{4})年度?"
 ORDINAL = rf"(?:第{NUM}{{1,5}}(?:届|次)|首届)"
 MAX_QUOTE = 40
+# strong heads of an unquoted name (strong, spelled out), and the meeting words of a place-led one
+STRONG_WORDS = ("年会", "代表大会", "大赛", "大赛作品展", "大赛成果展", "开放日", "科技节", "文化节", "艺术节", "创客节",
+                "读书节", "博览会", "交易会", "运动会", "夏令营", "冬令营")
+MEETING_WORDS = ("会议", "论坛", "研讨会")
+# what makes a 《》 title a programme when it follows: 《科技致富“二传手”培训工程》专案
+PROGRAMME_WORDS = ("系列活动", "主题活动", "活动", "专案", "项目", "工程")
+# the verbs a list of activities follows: 开展了A、B、C等活动
+LEAD_VERBS = ("参加", "参与", "开展", "举办", "组织", "办好", "承办")
+QUOTE_OPENERS = ("“", "〝", "「", "『", '"')
+# a name starting with one of these is not a name of its own (全市…, 本次…, 各类…)
+BAD_FIRST = ("全", "本", "我", "该", "各", "每", "此", "这", "其")
+# words ending a would-be campaign year or month that are only time words
+YEAR_CAMPAIGN_BAD = ("今年", "全年", "去年", "明年", "每年", "当年", "近年", "多年", "新年", "周年", "个月", "每月",
+                     "本月", "当月", "上月", "下月", "同月", "年月", "岁月", "半年")
+# a quoted name ending in one of these walks or names a time, not an event
+BAD_WALK = ("银行", "进行", "执行", "运行", "可行", "流行", "发行", "施行", "实行", "推行", "举行",
+            "平日", "节日", "假日", "每日", "每周", "每月", "岁月")
+# words after a descriptor that make the whole a document or a body: “科普中国”湖南行动实施方案
+DOC_WORDS = ("实施方案", "工作方案", "方案", "实施意见", "意见", "通知", "办法", "细则", "工作要点", "要点",
+             "计划", "规划", "领导小组", "小组", "办公室", "纲要")
+
+
+# The whitespace of the `regex` module's \s (Python's str.isspace also takes \x1c-\x1f);
+# tests/test_speed_equivalence.py-style checks are in tests/test_events_speed.py.
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def _alt(words) -> str:
     """Regex alternation, longest first so that the longest word wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _trie_regex(words) -> str:
+    """A regex matching, at each position, the longest of the words that starts there (what
+    _alt(words) matches), spelled as a trie: one branch per first character, and so on."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def body(node: dict) -> str:
+        alts = [stdre.escape(ch) + body(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        inner = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # a word ends here: the longer ones are tried first, greedily
+        return f"(?:{inner})?" if "" in node else inner
+
+    return body(trie) or "(?!)"
+
+
+def _by_last(words) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their last character: s.endswith(d.get(s[-1:], ())) answers
+    s.endswith(tuple(words)) trying only the few words that could match."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[-1], []).append(w)
+    return {ch: tuple(ws) for ch, ws in out.items()}
+
+
+def _by_first(words) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their first character, for s.startswith(d.get(s[:1], ()))."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[0], []).append(w)
+    return {ch: tuple(ws) for ch, ws in out.items()}
 
 
 def _words(name: str) -> list[str]:
@@ -67,25 +130,39 @@ class _Patterns:
         self.suffix = re.compile(rf"^(?:的|{HAN}|[A-Za-z0-9·]){{0,10}}?(?:{head_alt})")
         # a quoted text that itself ends in a head word
         self.ends_head = re.compile(rf"(?:{head_alt}|(?<={HAN}{{2}})(?:{_alt(singles)}))$")
-        self.bad_walk = re.compile(r"(?:银行|进行|执行|运行|可行|流行|发行|施行|实行|推行|举行|平日|节日|假日|每日|每周|每月|岁月)$")
+        self.bad_walk = re.compile(rf"(?:{'|'.join(BAD_WALK)})$")
         self.not_head = re.compile(rf"(?:{_alt(not_heads)})$")
         self.not_follow = re.compile(rf"^\s*(?:{_alt(followers)})")
+        # The same tests on the literal words, for the quote classifier: str.endswith and
+        # str.startswith with a tuple, and one search for the leftmost head word, answer what
+        # the alternations above answer, without trying them at every position.
+        # (grouped by the character they end or start with: see _by_last)
+        self.generic_words = _by_last(generic)
+        self.head_words = _by_last(heads)
+        self.single_heads = _by_last(singles)
+        self.bad_walk_words = _by_last(BAD_WALK)
+        self.not_head_words = _by_last(not_heads)
+        self.follower_words = _by_first(followers)
+        self.head_any = stdre.compile(head_alt)
+        self.descriptor = re.compile(rf"[{HAN}A-Za-z0-9·]*")  # what may come before the head
+        self.two_han = re.compile(rf"{HAN}{{2}}")
         self.ceremony = re.compile(r"(?:活动)?(?:启动仪式|开幕仪式|闭幕仪式|颁奖仪式|颁奖典礼|开幕式|闭幕式|启动式|仪式)$")
 
         # theme / slogan context
         self.theme_before = re.compile(r"(?:主题(?:是|为|词)?|题为|口号(?:是|为)?|标语(?:是|为)?)\s*[:：]?\s*$")
         self.frame_after = re.compile(r"^\s*为(主题|主线|内容|宗旨|目标|抓手|契机|载体|核心|重点|指导|引领)")
         self.theme_after = re.compile(rf"^\s*(?:活动|{HAN}{{0,4}}?(?:日|周|月|节))?主题(?=[,，。;；、\s)）]|的|$)")
-        # words after a descriptor that make the whole a document or a body: “科普中国”湖南行动实施方案
-        self.doc_after = re.compile(
-            r"^(?:实施方案|工作方案|方案|实施意见|意见|通知|办法|细则|工作要点|要点|计划|规划|领导小组|小组|办公室|纲要)"
-        )
+        self.doc_after = re.compile(rf"^(?:{'|'.join(DOC_WORDS)})")
+        self.doc_words = _by_first(DOC_WORDS)
         # an enumeration in quotes is not a name: “五类”重点人群
         self.enumeration = re.compile(r"^[一二三四五六七八九十两\d]{1,3}[类个项种大条批]$")
         self.verb_before = re.compile(
             rf"(?:举办|举行|开展|组织|启动|开办|承办|主办|参加|参与|参观)(?:了|好|起)?{HAN}{{0,8}}\s*$"
         )
         self.slogan_chars = re.compile(r"[,，、\s!！?？;；]")
+        # words theme_before and verb_before cannot match without
+        self.theme_words = stdre.compile(r"主题|题为|口号|标语")
+        self.verb_words = stdre.compile(r"举办|举行|开展|组织|启动|开办|承办|主办|参加|参与|参观")
 
         # quotes and 《》
         # Patterns of literals and plain character classes use the standard engine, which
@@ -93,19 +170,34 @@ class _Patterns:
         self.quote = stdre.compile(
             r"(?:“|〝|「|『|\")([^“”\"「」『』〝〞\n]{1,%d})(?:”|〞|」|』|\")" % MAX_QUOTE
         )
+        # the same led by each opening mark alone: a pattern led by one literal character is
+        # scanned for it by a fast search, one led by a choice is tried at every position
+        self.quote_after = {
+            mark: stdre.compile(
+                r"%s([^“”\"「」『』〝〞\n]{1,%d})(?:”|〞|」|』|\")" % (stdre.escape(mark), MAX_QUOTE)
+            )
+            for mark in QUOTE_OPENERS
+        }
         self.chain_gap = re.compile(r"^\s*(?:、|,|，|和|及|与)?\s*$")
+        self.chain_gap_full = re.compile(r"\s*(?:、|,|，|和|及|与)?\s*")
         self.book = re.compile(r"《([^《》\n]{1,80})》")
-        self.programme_after = re.compile(r"^(?:系列活动|主题活动|活动|专案|项目|工程)")
+        self.programme_after = re.compile(rf"^(?:{'|'.join(PROGRAMME_WORDS)})")
         self.book_lead = re.compile(r"^关于(?:开展|举办|组织|实施|启动)?")
 
         # standard campaigns with year / ordinal prefixes
-        camp = _alt(self.campaigns)
-        self.campaign = stdre.compile(camp)
+        # spelled as a trie: the same matches as _alt(campaigns), found faster (fewer branches
+        # are tried where a campaign's first character stands but no campaign follows)
+        self.campaign = stdre.compile(_trie_regex(self.campaigns))
         self.campaign_prefix = re.compile(rf"(?:{_alt(places)})?(?:{YEAR})?(?:{ORDINAL})?$")
         # the characters a non-empty campaign_prefix can end with (年度 届次 and the places');
         # before any other character it can only match empty, so it need not be searched
         self.prefix_last = frozenset("年度届次" + "".join(w[-1] for w in places if w))
-        self.campaign_heads = re.compile(rf"(?:{head_alt}|日|周|月|节|下乡|计划|工程|联创|创建)$")
+        # ... and the characters it can start with (a place's, a year's, an ordinal's)
+        self.prefix_first = frozenset("12xX某一二〇零○第首" + "".join(w[0] for w in places if w))
+        self.campaign_prefix_full = re.compile(rf"(?:{_alt(places)})?(?:{YEAR})?(?:{ORDINAL})?")
+        campaign_heads = ("日", "周", "月", "节", "下乡", "计划", "工程", "联创", "创建")
+        self.campaign_heads = re.compile(rf"(?:{head_alt}|{'|'.join(campaign_heads)})$")
+        self.campaign_head_words = _by_last(tuple(heads) + campaign_heads)
         self.campaign_ext = re.compile(rf"^{HAN}{{2,10}}?活动")
         self.ext_stop = re.compile(r"[的了和与及、]|开展|组织|举办")
 
@@ -115,6 +207,8 @@ class _Patterns:
             r"运动会|博览会|交易会|展览会|论坛|大赛|比赛|竞赛|评选|调查|文化节|艺术节|科技节|节|周|月|日"
         )
         self.ordinal = re.compile(rf"{ORDINAL}(?:[\p{{Han}}xX]{{1,16}}?)(?:{ord_heads})(?!会)")
+        # the same without 首届, for a text without it: led by the literal 第, scanned faster
+        self.ordinal_di = re.compile(rf"第{NUM}{{1,5}}(?:届|次)(?:[\p{{Han}}xX]{{1,16}}?)(?:{ord_heads})(?!会)")
         self.org_tail = re.compile(r"^(?:[xX]{2}|某某)?\p{Han}{0,8}?(?:科学技术协会|科协|协会|学会|委员会|[省市县区镇])$")
         self.prefix_stop = re.compile(
             r"(?:召开|举办|举行|开展|关于|筹备|参加|组织|启动|实施|布置|做好|办好|完成|[了的好并和及与暨、,，。;；:：\s\d“”\"《》()（）])"
@@ -123,13 +217,16 @@ class _Patterns:
         # unquoted strong heads, and place-led meetings
         strong = r"年会|代表大会|大赛(?:作品展|成果展)?|开放日|科技节|文化节|艺术节|创客节|读书节|博览会|交易会|运动会|夏令营|冬令营"
         self.strong = stdre.compile(rf"(?:{strong})")
-        self.meeting = stdre.compile(r"(?:会议|论坛|研讨会)")
+        self.meeting = stdre.compile(rf"(?:{'|'.join(MEETING_WORDS)})")
         self.place_start = re.compile(rf"^(?:{_alt(places)}|\p{{Han}}{{2,3}}[省市县区])")
-        self.walk_stop = re.compile(
+        # (on the standard engine, which splits short windows faster; \s spelled as the regex
+        # module reads it)
+        self.walk_stop = stdre.compile(
             r"(?:参加|参与|举办|举行|开展|组织|召开|完成|推荐|承办|主办|协办|筹备|启动|办好|做好|参观|观摩|出席|获得|荣获|"
-            r"[在的了和与及等为向对将是由于从到至有、,，。;；:：!！?？\s“”\"《》()（）\[\]【】·])"
+            r"[在的了和与及等为向对将是由于从到至有、,，。;；:：!！?？%s“”\"《》()（）\[\]【】·])" % WHITESPACE
         )
-        self.bad_name_start = re.compile(r"^(?:全|本|我|该|各|每|此|这|其)")
+        self.bad_name_start = re.compile(rf"^(?:{'|'.join(BAD_FIRST)})")
+        self.bad_first = frozenset(BAD_FIRST)  # the same test: name[:1] in bad_first
 
         # lists ending in 等…活动
         self.list_ = re.compile(
@@ -137,9 +234,13 @@ class _Patterns:
         )
         self.list_split = re.compile(r"[、,，]")
         self.generic_list = re.compile(rf"(?:各类|各种|多种|各项|一系列)[^。;；\n]{{0,80}}?等")
-        self.lead_verbs = re.compile(r"^.*(?:参加|参与|开展|举办|组织|办好|承办)")
+        self.lead_verbs = re.compile(rf"^.*(?:{'|'.join(LEAD_VERBS)})")
         self.item_verb = re.compile(r"^(?:走访|慰问|开展|组织|举办|推进|加强|做好|参加|深化|宣传|学习|召开|实施|提高|完善)")
         self.list_strong = re.compile(rf"(?:{strong}|(?<={HAN}{{3}})(?:日|周|月|节))$")
+        # its words: strong's alternatives spelled out, and the single heads after three Han
+        self.strong_words = _by_last(STRONG_WORDS)
+        self.year_campaign_bad_words = _by_last(YEAR_CAMPAIGN_BAD)
+        self.three_han = re.compile(rf"{HAN}{{3}}")
         self.item_lead = re.compile(r"^(?:还有|有|并|以及|及|和)")
         self.item_ok = re.compile(rf"^[\p{{Han}}·]{{3,14}}$")
 
@@ -149,7 +250,7 @@ class _Patterns:
             r"(?:按照|根据|围绕|结合|通过|关于|县委|市委|省委|区委|党委|全县|全市|全区|全省|开展|组织|参加|举办|深化|推进|"
             r"[在的了和与及等为向对将是由于从到至、,，。;；:：\s“”\"《》()（）\d])"
         )
-        self.year_campaign_bad = re.compile(r"(?:今年|全年|去年|明年|每年|当年|近年|多年|新年|周年|个月|每月|本月|当月|上月|下月|同月|年月|岁月|半年)$")
+        self.year_campaign_bad = re.compile(rf"(?:{'|'.join(YEAR_CAMPAIGN_BAD)})$")
 
         # unquoted themes: 以科技创新为主题
         self.theme_plain = re.compile(r"以(?P<t>[^,，。;；“”\"《》\n]{2,30}?)为主题")
@@ -162,24 +263,18 @@ def patterns() -> _Patterns:
 
 
 class _Overlap:
-    """Claimed spans that may overlap one another; any-overlap test by scanning nearby."""
+    """Claimed spans of one text, which may overlap one another: a mask of the characters
+    they cover, so that whether a span overlaps any of them is one scan of the mask in C.
+    (Spans are never empty here: an empty span would cover nothing.)"""
 
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
-        self.max_len = 0
+    def __init__(self, text: str) -> None:
+        self.mask = bytearray(len(text))
 
     def add(self, s: int, e: int) -> None:
-        bisect.insort(self.spans, (s, e))
-        self.max_len = max(self.max_len, e - s)
+        self.mask[s:e] = b"\x01" * (e - s)
 
     def hits(self, s: int, e: int) -> bool:
-        i = bisect.bisect_left(self.spans, (s - self.max_len, -1))
-        while i < len(self.spans) and self.spans[i][0] < e:
-            a, b = self.spans[i]
-            if b > s:
-                return True
-            i += 1
-        return False
+        return self.mask.find(1, s, e) >= 0
 
 
 def find_events(text: str) -> list[EventMention]:
@@ -191,17 +286,17 @@ def find_events(text: str) -> list[EventMention]:
     merges them).
     """
     p = patterns()
-    blocked = _Overlap()  # documents and non-event quotes: nothing inside is an event
-    claimed = _Overlap()  # spans already giving a mention
+    blocked = _Overlap(text)  # documents and non-event quotes: nothing inside is an event
+    claimed = _Overlap(text)  # spans already giving a mention
     found: list[tuple[int, int, str]] = []
     themes: list[tuple[int, int, str, int]] = []  # start, end, text, priority
 
     _books(text, p, blocked, claimed, found)
     own_themes: dict[int, str] = {}
     _quotes(text, p, blocked, claimed, found, themes, own_themes)
-    generic = _Overlap()
+    # inside 各类…等 lists nothing is an event either: blocked from here on
     for m in p.generic_list.finditer(text):
-        generic.add(m.start(), m.end())
+        blocked.add(m.start(), m.end())
 
     extra: list[tuple[int, int, str]] = []
     extra += _campaigns(text, p)
@@ -210,9 +305,9 @@ def find_events(text: str) -> list[EventMention]:
     extra += _year_campaigns(text, p)
     extra += _lists(text, p)
     # longer candidates first where they overlap
-    extra.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    for s, e, name in extra:
-        if blocked.hits(s, e) or claimed.hits(s, e) or generic.hits(s, e):
+    # (the name is text[s:e] for every kind, so equal keys are equal candidates)
+    for _, s, e, name in sorted([(s - e, s, e, name) for s, e, name in extra]):
+        if blocked.hits(s, e) or claimed.hits(s, e):
             continue
         claimed.add(s, e)
         found.append((s, e, name))
@@ -221,7 +316,7 @@ def find_events(text: str) -> list[EventMention]:
     found = _drop_joint_partners(text, p, found)
     for m in p.theme_plain.finditer(text):
         themes.append((m.start("t"), m.end("t"), m.group("t").strip(), 1))
-    mentions = [EventMention(name=n, span_start=s, span_end=e, theme=own_themes.get(s)) for s, e, n in found]
+    mentions = [EventMention(n, s, e, own_themes.get(s)) for s, e, n in found]  # name, span, theme
     _attach_themes(text, [m for m in mentions if m.theme is None], themes)
     return mentions
 
@@ -231,70 +326,95 @@ def find_events(text: str) -> list[EventMention]:
 def _books(text, p, blocked, claimed, found) -> None:
     """《X》 followed by 活动/项目/专案/工程 is a programme; any other 《》 is a title."""
     for m in p.book.finditer(text):
+        ms, me = m.span()
         inner = m.group(1)
-        after = text[m.end(): m.end() + 6]
-        if p.programme_after.match(after) and not p.not_head.search(inner):
+        # p.programme_after and p.not_head, on the words themselves
+        if text.startswith(PROGRAMME_WORDS, me) and not inner.endswith(p.not_head_words.get(inner[-1], ())):
             name = p.book_lead.sub("", inner).strip()
             if len(name) >= 2:
-                s = m.start(1) + inner.find(name)
+                s = ms + 1 + inner.find(name)  # after the 《
                 found.append((s, s + len(name), name))
-                claimed.add(m.start(), m.end())
+                claimed.add(ms, me)
                 continue
-        blocked.add(m.start(), m.end())
+        blocked.add(ms, me)
 
 
 # --- quotes -------------------------------------------------------------------
 
 def _quote_chains(text, p):
     """Quotes in text order, grouped into chains (“A”、“B”等…) that share one after-context."""
-    quotes = [m for m in p.quote.finditer(text)]
     chains: list[list] = []
-    for m in quotes:
-        if chains and p.chain_gap.match(text[chains[-1][-1].end(): m.start()]):
+    prev_end = -1
+    for m in _quote_matches(text, p):
+        start = m.start()
+        if chains and _joins(text, prev_end, start, p):
             chains[-1].append(m)
         else:
             chains.append([m])
+        prev_end = m.end()
     return chains
+
+
+def _quote_matches(text: str, p):
+    """p.quote.finditer(text); a text with one kind of opening mark is scanned for it alone
+    (a match starts with an opening mark, so the others could never start one)."""
+    marks = [mark for mark in QUOTE_OPENERS if mark in text]
+    if len(marks) == 1:
+        return p.quote_after[marks[0]].finditer(text)
+    return p.quote.finditer(text)
+
+
+def _joins(text: str, a: int, b: int, p) -> bool:
+    """p.chain_gap.match(text[a:b]): nothing but spaces and one 、/和/及… between two quotes.
+    Read in place; the pattern is tried only when the gap starts with one of those."""
+    if a == b:
+        return True
+    c = text[a]
+    return (c in CHAIN_CHARS or c.isspace()) and bool(p.chain_gap_full.fullmatch(text, a, b))
 
 
 def _quotes(text, p, blocked, claimed, found, themes, own_themes) -> None:
     names: set[str] = set()
     rejected = []
+    # the masks of the two overlap sets, read in place (see _Overlap): called once per quote
+    blocked_mask, claimed_mask = blocked.mask, claimed.mask
     for chain in _quote_chains(text, p):
         first, last = chain[0], chain[-1]
-        before = text[max(0, first.start() - 14): first.start()]
-        after = text[last.end(): last.end() + 18]
+        chain_start, chain_end = first.start(), last.end()
+        before = text[max(0, chain_start - 14): chain_start]
+        after = text[chain_end: chain_end + 18]
         # an item list after the chain (“A”、“B”等科普宣传行动): the 等 is not part of a name
         skip = 1 if after.startswith("等") else 0
         for m in chain:
-            if claimed.hits(m.start(), m.end()) or blocked.hits(m.start(), m.end()):
+            ms, me = m.span()
+            if claimed_mask.find(1, ms, me) >= 0 or blocked_mask.find(1, ms, me) >= 0:
                 continue
             raw = m.group(1)
             q = raw.strip()
-            s = m.start(1) + raw.find(q)
+            s = ms + 1 + raw.find(q)  # the quote mark is one character
             own_after = after[skip:] if m is last else ""
             own_before = before if m is first else ""
             kind, name, tail, prio = _classify_quote(q, own_before, own_after, p)
             if kind == "event":
-                e = last.end() + skip + tail if tail else s + len(name)
+                e = chain_end + skip + tail if tail else s + len(name)
                 found.append((s, e, name))
-                claimed.add(m.start(), max(m.end(), e))
+                claimed.add(ms, max(me, e))
                 names.add(name)
                 names.add(q)
                 if prio is not None:
                     own_themes[s] = q
             elif kind == "theme":
                 themes.append((s, s + len(q), q, prio))
-                blocked.add(m.start(), m.end())
+                blocked.add(ms, me)
             else:
-                rejected.append((m, q, s))
+                rejected.append((ms, me, q, s))
     # a quote repeating an event's name elsewhere is a mention of it (“食全就美”是…)
-    for m, q, s in rejected:
-        if q in names and not claimed.hits(m.start(), m.end()):
+    for ms, me, q, s in rejected:
+        if q in names and claimed_mask.find(1, ms, me) < 0:
             found.append((s, s + len(q), q))
-            claimed.add(m.start(), m.end())
+            claimed.add(ms, me)
         else:
-            blocked.add(m.start(), m.end())
+            blocked.add(ms, me)
 
 
 def _classify_quote(q: str, before: str, after: str, p):
@@ -302,44 +422,73 @@ def _classify_quote(q: str, before: str, after: str, p):
 
     kind is 'event', 'theme' or 'none'; a theme of priority 0 is stated as one
     (以“…”为主题, “…”活动主题), priority 2 only described (主题是“…”).
+    Each pattern is tried only where the words it needs are present.
     """
     if len(q) < 2:
         return "none", None, 0, None
-    tb = p.theme_before.search(before)
+    tb = p.theme_before.search(before) if before and p.theme_words.search(before) else None
     if tb:
         return ("theme", None, 0, 2) if "主题" in tb.group(0) else ("none", None, 0, None)
-    frame = p.frame_after.match(after)
+    frame = p.frame_after.match(after) if "为" in after else None
     if frame:
         return ("theme", None, 0, 0) if frame.group(1) == "主题" else ("none", None, 0, None)
-    if p.theme_after.match(after):
+    if "主题" in after and p.theme_after.match(after):
         return "theme", None, 0, 0
-    if p.not_follow.match(after):
+    if after:
+        lead = after.lstrip(WHITESPACE)
+        if lead.startswith(p.follower_words.get(lead[:1], ())):  # p.not_follow
+            return "none", None, 0, None
+    if len(q) <= 4 and p.enumeration.match(q):
         return "none", None, 0, None
-    if p.enumeration.match(q):
+    suf_end = _suffix_end(after, p) if after else None
+    if suf_end and after.startswith(p.doc_words.get(after[suf_end:suf_end + 1], ()), suf_end):  # p.doc_after
         return "none", None, 0, None
-    suf = p.suffix.match(after)
-    if suf and p.doc_after.match(after[suf.end():]):
-        return "none", None, 0, None
-    if suf:
-        tail = suf.group(0)
-        generic = p.generic_suffix.search(tail)
-        if generic and len(tail) - len(generic.group(0)) > 7:
+    if suf_end:
+        tail = after[:suf_end]
+        # the longest generic word ending the tail (p.generic_suffix)
+        words = p.generic_words.get(tail[-1], ())
+        generic = max(len(w) for w in words if tail.endswith(w)) if tail.endswith(words) else 0
+        if generic and len(tail) - generic > 7:
             return "none", None, 0, None  # a long descriptor: the quote is a modifier, not a name
         if generic or tail.startswith("的"):
             return "event", _strip_ceremony(q, p), 0, None
         # “科技创新创业”主题培训班: the quoted part is also the event's theme
         return "event", q + tail, len(tail), (0 if tail.startswith("主题") else None)
-    if p.not_head.search(q):
+    if q.endswith(p.not_head_words.get(q[-1], ())):  # p.not_head
         return "none", None, 0, None
-    if p.ends_head.search(q) and not p.bad_walk.search(q):
+    if _ends_in_head(q, p) and not q.endswith(p.bad_walk_words.get(q[-1], ())):
         return "event", _strip_ceremony(q, p), 0, None
-    if p.verb_before.search(before) and not p.slogan_chars.search(q):
+    if before and p.verb_words.search(before) and p.verb_before.search(before) and not p.slogan_chars.search(q):
         return "event", q, 0, None
     return "none", None, 0, None
 
 
+def _suffix_end(after: str, p) -> int | None:
+    """End of p.suffix.match(after): a descriptor of up to ten Han, Latin letters or digits,
+    then the first head word. The leftmost head word is the one the lazy pattern stops at;
+    if anything else stands before it, no later one can be reached either."""
+    m = p.head_any.search(after)
+    if m and m.start() <= 10 and p.descriptor.fullmatch(after, 0, m.start()):
+        return m.end()
+    return None
+
+
+def _ends_in_head(q: str, p) -> bool:
+    """p.ends_head.search(q): q ends in a head word, or in a single head after two Han."""
+    last = q[-1]
+    if q.endswith(p.head_words.get(last, ())):
+        return True
+    singles = p.single_heads.get(last, ())
+    if not q.endswith(singles):
+        return False
+    return any(q.endswith(w) and p.two_han.fullmatch(q, len(q) - len(w) - 2, len(q) - len(w))
+               for w in singles if len(q) - len(w) >= 2)
+
+
 def _strip_ceremony(name: str, p) -> str:
     """A launch or opening ceremony is folded into its campaign: …科普日活动启动仪式 → …科普日."""
+    if not name.endswith(("式", "典礼")):  # what every ceremony word ends with
+        return name
     short = p.ceremony.sub("", name)
     return short if len(short) >= 2 else name
 
@@ -351,11 +500,10 @@ def _campaigns(text, p):
     for m in p.campaign.finditer(text):
         s, e = m.span()
         if s and text[s - 1] in p.prefix_last:
-            pre = p.campaign_prefix.search(text, max(0, s - 16), s)
-            if pre and pre.start() < s:
-                s = pre.start()
+            s = _prefix_start(text, s, p)
         name = text[s:e]
-        if not p.campaign_heads.search(name):
+        # p.campaign_heads.search(name); campaign_ext needs 活动 two to ten characters on
+        if not name.endswith(p.campaign_head_words.get(name[-1], ())) and text.find("活动", e + 2, e + 14) >= 0:
             ext = p.campaign_ext.match(text[e: e + 14])
             if ext and not p.ext_stop.search(ext.group(0)[:-2]):
                 name = name + ext.group(0)[:-2] + "活动"
@@ -364,21 +512,36 @@ def _campaigns(text, p):
     return out
 
 
+def _prefix_start(text: str, s: int, p) -> int:
+    """Start of p.campaign_prefix.search(text, s - 16, s): the leftmost position from which a
+    place, year and ordinal prefix runs up to s, tried only where one of them can begin."""
+    first = p.prefix_first
+    for i in range(max(0, s - 16), s):
+        if text[i] in first and p.campaign_prefix_full.fullmatch(text, i, s):
+            return i
+    return s
+
+
 def _org_prefix(text: str, start: int, p) -> int:
     """Start of an organisation/place prefix before an ordinal (县科学技术协会|第五次代表大会)."""
     window = text[max(0, start - 14): start]
-    cut = 0
-    for m in p.prefix_stop.finditer(window):
-        cut = m.end()
+    cut = _after_last(p.prefix_stop, window)
     tail = window[cut:]
     if len(tail) >= 2 and p.org_tail.match(tail):
         return start - len(tail)
     return start
 
 
+def _after_last(stop, window: str) -> int:
+    """End of the last match of stop in window (0 if none), as a loop over stop.finditer
+    would give: split cuts at the same matches, and its last piece is what follows them."""
+    return len(window) - len(stop.split(window)[-1])
+
+
 def _ordinals(text, p):
     out = []
-    for m in p.ordinal.finditer(text):
+    ordinal = p.ordinal if "首届" in text else p.ordinal_di  # see ordinal_di
+    for m in ordinal.finditer(text):
         s = _org_prefix(text, m.start(), p)
         out.append((s, m.end(), text[s: m.end()]))
     return out
@@ -387,10 +550,7 @@ def _ordinals(text, p):
 def _walk_back(text: str, head_start: int, p, limit: int = 16) -> int:
     """Start of the name ending at head_start: back to the last punctuation or verb."""
     lo = max(0, head_start - limit)
-    window = text[lo:head_start]
-    cut = 0
-    for m in p.walk_stop.finditer(window):
-        cut = m.end()
+    cut = _after_last(p.walk_stop, text[lo:head_start])
     return lo + cut
 
 
@@ -399,12 +559,12 @@ def _strong(text, p):
     for m in p.strong.finditer(text):
         s = _walk_back(text, m.start(), p)
         name = text[s: m.end()]
-        if m.start() - s >= 2 and not p.bad_name_start.match(name):
+        if m.start() - s >= 2 and name[:1] not in p.bad_first:
             out.append((s, m.end(), name))
     for m in p.meeting.finditer(text):
         s = _walk_back(text, m.start(), p)
         name = text[s: m.end()]
-        if m.start() - s >= 4 and p.place_start.match(name) and not p.bad_name_start.match(name):
+        if m.start() - s >= 4 and p.place_start.match(name) and name[:1] not in p.bad_first:
             out.append((s, m.end(), name))
     return out
 
@@ -416,11 +576,9 @@ def _year_campaigns(text, p):
         head_end = m.start() + 1
         lo = max(0, head_end - 10)
         window = text[lo:head_end]
-        cut = 0
-        for w in p.year_stop.finditer(window):
-            cut = w.end()
+        cut = _after_last(p.year_stop, window)
         n = window[cut:]
-        if len(n) >= 3 and not p.year_campaign_bad.search(n) and not p.bad_name_start.match(n):
+        if len(n) >= 3 and not n.endswith(p.year_campaign_bad_words.get(n[-1], ())) and n[0] not in p.bad_first:
             out.append((lo + cut, head_end, n))
     return out
 
@@ -431,29 +589,41 @@ def _lists(text, p):
     for m in p.list_.finditer(text):
         items_text = m.group("items")
         base = m.start("items")
-        lead = p.lead_verbs.match(items_text)
-        pos = lead.end() if lead else 0
+        # p.lead_verbs: just after the last lead verb (all are two characters long)
+        pos = max(items_text.rfind(v) for v in LEAD_VERBS) + 2
+        if pos < 2:
+            pos = 0
         parts = []
         for piece in p.list_split.split(items_text[pos:]):
             parts.append((base + pos, piece))
             pos += len(piece) + 1
-        if not any(p.list_strong.search(x.strip()) for _, x in parts):
+        if not any(_ends_strong(x.strip(), p) for _, x in parts):
             continue
         for s, piece in parts:
             item = p.item_lead.sub("", piece.strip())
-            if not p.item_ok.match(item) or p.item_verb.match(item) or p.bad_name_start.match(item):
+            if not p.item_ok.match(item) or p.item_verb.match(item) or item[:1] in p.bad_first:
                 continue
             s += piece.find(item)
             out.append((s, s + len(item), item))
     return out
 
 
+def _ends_strong(x: str, p) -> bool:
+    """p.list_strong.search(x): x ends in a strong head, or in 日/周/月/节 after three Han."""
+    if x.endswith(p.strong_words.get(x[-1:], ())):
+        return True
+    return x.endswith(("日", "周", "月", "节")) and len(x) >= 4 and bool(p.three_han.fullmatch(x, len(x) - 4, len(x) - 1))
+
+
 def _drop_joint_partners(text, p, found):
     """'A暨B' is one event: keep the part with an ordinal, else the first."""
+    if "暨" not in text:
+        return found
     drop = set()
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
-        if p.joint.match(text[a[1]: b[0]]):
+        # p.joint needs a 暨 between the two; looking for it first spares copying long gaps
+        if text.find("暨", a[1], b[0]) >= 0 and p.joint.match(text[a[1]: b[0]]):
             a_ord = bool(re.search(ORDINAL, a[2]))
             b_ord = bool(re.search(ORDINAL, b[2]))
             drop.add(i if (b_ord and not a_ord) else i + 1)
@@ -462,14 +632,18 @@ def _drop_joint_partners(text, p, found):
 
 # --- themes -------------------------------------------------------------------
 
+CHAIN_CHARS = frozenset("、,，和及与")
+
 SENT_END = re.compile(r"[。!！?？\n]")
+SENT_END_CHARS = "。!！?？\n"
 ANAPHOR = re.compile(r"本次|此次|本届|该|这次|今年")
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    s = pos
-    while s > 0 and not SENT_END.match(text[s - 1]) and pos - s < 400:
-        s -= 1
+    """The sentence around pos, at most 400 characters either side."""
+    lo = max(0, pos - 400)
+    # the walk back stops after the last end mark before pos, or 400 characters back
+    s = max(lo, max(text.rfind(c, lo, pos) for c in SENT_END_CHARS) + 1)
     m = SENT_END.search(text, pos)
     e = m.start() if m and m.start() - pos < 400 else min(len(text), pos + 400)
     return s, e
