@@ -19,7 +19,7 @@ from pipeline.clean.text import Line, ends_sentence, has_cjk, is_heading, phrase
 from pipeline.script import trie_pattern
 
 DOC_WORDS = phrases("doc_keywords.txt")
-SUMMARY_OPENER = re.compile("^(?:" + "|".join(re.escape(p) for p in phrases("summary_openers.txt")) + ")")
+SUMMARY_OPENERS = tuple(phrases("summary_openers.txt"))
 CHUNK_NO = re.compile(r"^(\d{1,3})(?:、|[.．](?!\d))\s?")
 # Spaces before a list marker inside a line: where paragraphs were run together.
 INNER_PARA = re.compile(
@@ -39,7 +39,7 @@ def repair_chunks(lines: list[Line]) -> list[Line]:
     groups: list[list[Line]] = []  # each group becomes one line
     i = 0
     while i < len(lines):
-        run = chunk_run(lines, i)
+        run = chunk_run(lines, i) if lines[i].s[:1].isdecimal() else 0  # CHUNK_NO opens with a digit
         if not run:
             groups.append([lines[i]])
             i += 1
@@ -126,7 +126,7 @@ def wrap_width(lines: list[Line]) -> float | None:
     counts = Counter(open_ends)
     best, top = None, 0
     for w in counts:
-        near = sum(c for v, c in counts.items() if abs(v - w) <= 2)
+        near = sum(counts[v] for v in range(w - 2, w + 3))  # the widths within 2 of w (whole numbers)
         if near > top:
             best, top = w, near
     if top < 4 or top < 0.4 * len(open_ends) or best < 20:
@@ -168,7 +168,7 @@ def is_injected(paras: list[Line], i: int) -> bool:
     """A paragraph from another document: a closing summary in the middle of the article
     that speaks as another body ('我院' in a report that says '我县' throughout)."""
     s = paras[i].s
-    if not SUMMARY_OPENER.match(s) or len(s) > 300:
+    if not s.startswith(SUMMARY_OPENERS) or len(s) > 300:
         return False
     later = [p for p in paras[i + 1:] if has_cjk(p.s, 10)]
     earlier = [p for p in paras[:i] if has_cjk(p.s, 10)]

@@ -28,9 +28,8 @@ CJK_30 = re.compile(r"(?:[^\u3400-\u9fff\uf900-\ufaff]*+[\u3400-\u9fff\uf900-\uf
 SENT_PUNCT_2 = re.compile(r"(?:[^，,。、;；：:！!？?]*+[，,。、;；：:！!？?]){2}")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff`´]")  # zero-width marks and anti-copy backticks
-# What INVISIBLE drops and SPACES folds, other than the plain space, as a table over code points
-# (all of them below U+10000; the last entry, False, stands for every code point above).
-SPACING = np.zeros(0x10001, dtype=bool)
+# What INVISIBLE drops and SPACES folds, other than the plain space, as a table over code points.
+SPACING = np.zeros(0x110000, dtype=bool)
 SPACING[[ord(c) for c in "\t\u00a0\u3000`´\u2060\ufeff"]] = True
 SPACING[0x2002:0x2010] = True  # U+2002-U+200A spaces and U+200B-U+200F zero-width marks
 SPACE_RUN = re.compile(" {2,}")
@@ -120,7 +119,7 @@ def normal_spacing(text: str) -> str:
     page cost much more): invisible ones go, spaces become ' ', then runs of ' ' are folded.
     Deleting and mapping characters one for one keep the runs SPACES would fold."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    found = codes[SPACING[np.minimum(codes, len(SPACING) - 1)]]
+    found = codes[SPACING[codes]]
     for code in np.unique(found).tolist():
         ch = chr(code)
         text = text.replace(ch, "" if INVISIBLE.match(ch) else " ")
