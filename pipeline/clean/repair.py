@@ -167,20 +167,31 @@ SELF_REF = re.compile(
 def is_injected(paras: list[Line], i: int) -> bool:
     """A paragraph from another document: a closing summary in the middle of the article
     that speaks as another body ('我院' in a report that says '我县' throughout)."""
-    s = paras[i].s
-    if not s.startswith(SUMMARY_OPENERS) or len(s) > 300:
-        return False
-    later = [p for p in paras[i + 1:] if has_cjk(p.s, 10)]
-    earlier = [p for p in paras[:i] if has_cjk(p.s, 10)]
-    if len(later) < 2 or not earlier:
-        return False
-    own = set(SELF_REF.findall(s))
-    rest = set().union(*(SELF_REF.findall(p.s) for k, p in enumerate(paras) if k != i))
-    return bool(own) and bool(rest) and not own & rest
+    return i in injected(paras)
 
 
 def drop_injected(paras: list[Line]) -> list[Line]:
-    return [p for i, p in enumerate(paras) if not is_injected(paras, i)]
+    drop = injected(paras)
+    return [p for i, p in enumerate(paras) if i not in drop]
+
+
+def injected(paras: list[Line]) -> set[int]:
+    """Indexes of the paragraphs is_injected finds. What it asks of the other paragraphs (at
+    least 10 CJK characters, their self-references) is worked out once for all of them, and
+    only when some paragraph opens like a summary."""
+    openers = [i for i, p in enumerate(paras) if p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
+    if not openers:
+        return set()
+    long = [has_cjk(p.s, 10) for p in paras]
+    refs = [set(SELF_REF.findall(p.s)) for p in paras]
+    out = set()
+    for i in openers:
+        if sum(long[i + 1:]) < 2 or not any(long[:i]) or not refs[i]:
+            continue
+        rest = set().union(*(r for k, r in enumerate(refs) if k != i))
+        if rest and not refs[i] & rest:
+            out.add(i)
+    return out
 
 
 def strip_title_copies(line: Line, titles: list[str]) -> Line | None:
