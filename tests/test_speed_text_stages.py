@@ -287,11 +287,13 @@ def test_normal_spacing_equals_the_two_substitutions():
         assert text.normal_spacing(s) == text.SPACES.sub(" ", text.INVISIBLE.sub("", s)), repr(s)
 
 
-def test_line_knows_if_it_is_body():
-    from pipeline.clean.text import Line, is_body
+def test_line_remembers_what_the_functions_say():
+    from pipeline.clean.text import Line, ends_sentence, is_body, is_heading
 
     for s in LINES:
-        assert Line(s, s).body == is_body(s)
+        line = Line(s, s)
+        for _ in range(2):
+            assert (line.body, line.ends, line.heading) == (is_body(s), ends_sentence(s), is_heading(s))
 
 
 def plain_is_injected(paras, i) -> bool:

@@ -120,7 +120,7 @@ def remove_inline(line: Line) -> Line:
 def wrap_width(lines: list[Line]) -> float | None:
     """The width a PDF wrapped the text at, when the page shows one."""
     open_ends = [round(width(line.s)) for line in lines
-                 if not ends_sentence(line.s) and has_cjk(line.s, 15) and not is_heading(line.s)]
+                 if not line.ends and has_cjk(line.s, 15) and not line.heading]
     if len(open_ends) < 4:
         return None
     counts = Counter(open_ends)
@@ -148,11 +148,11 @@ def join_wraps(lines: list[Line]) -> list[Line]:
 
 def continues(prev: Line, line: Line, wrap: float | None) -> bool:
     p, s = prev.s, line.s
-    if not p or not s or ends_sentence(p) or is_heading(p):
+    if not p or not s or prev.ends or prev.heading:
         return False
     if s[0] in OPENS_AS_CONTINUATION:
         return True
-    if p[-1] in CONTINUES and not is_heading(p):
+    if p[-1] in CONTINUES and not prev.heading:
         return True
     if wrap is None:
         return False

@@ -63,19 +63,34 @@ def simplified(text: str) -> str:
 class Line:
     """One line of the page: its own text and a simplified view for matching."""
 
-    __slots__ = ("text", "s", "_body")
+    __slots__ = ("text", "s", "_body", "_ends", "_heading")
 
     def __init__(self, text: str, s: str | None = None):
         self.text = text
         self.s = simplified(text) if s is None else s
-        self._body: bool | None = None
+        self._body = self._ends = self._heading = None
 
+    # The stage asks these of one line several times (is_body up to four): each is worked out once.
     @property
     def body(self) -> bool:
-        """is_body(self.s), worked out once: the stage asks it of a line up to four times."""
+        """is_body(self.s)."""
         if self._body is None:
             self._body = is_body(self.s)
         return self._body
+
+    @property
+    def ends(self) -> bool:
+        """ends_sentence(self.s)."""
+        if self._ends is None:
+            self._ends = ends_sentence(self.s)
+        return self._ends
+
+    @property
+    def heading(self) -> bool:
+        """is_heading(self.s)."""
+        if self._heading is None:
+            self._heading = is_heading(self.s)
+        return self._heading
 
     def replace(self, start: int, end: int, new: str = "") -> "Line":
         """A copy with text[start:end] replaced by `new` (same in both views)."""
