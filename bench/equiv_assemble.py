@@ -2,6 +2,7 @@
 
     PYTHONPATH=. python bench/equiv_assemble.py save      # /tmp/equiv-assemble-before.pkl
     PYTHONPATH=. python bench/equiv_assemble.py check     # compare with it, field by field
+    PYTHONPATH=. python bench/equiv_assemble.py fuzz [N]  # against the modules of BASE, on mixed text
 
 Runs the stages on every page of /work/main/bench/out/pages-1000 and data/raw, and keeps every
 EventMention of find_events and every Activity of assemble (all fields, with the date and count
@@ -11,8 +12,11 @@ since assemble reads them.
 from __future__ import annotations
 
 import pickle
+import random
+import subprocess
 import sys
 import time
+import types
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,6 +33,7 @@ from pipeline.read import read_page  # noqa: E402
 
 INPUTS = [Path("/work/main/bench/out/pages-1000"), ROOT / "data" / "raw"]
 PICKLE = "/tmp/equiv-assemble-{}.pkl"
+BASE = "eb57ce9"  # the commit before the speed work on these stages
 
 
 def files() -> list[Path]:
@@ -86,8 +91,59 @@ def compare(before: dict, after: dict, limit: int = 10) -> int:
     return shown
 
 
+def base_module(path: str, name: str) -> types.ModuleType:
+    """The module at `path` as it was at BASE."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{BASE}:{path}"], check=True,
+                            capture_output=True, text=True).stdout
+    module = types.ModuleType(name)
+    sys.modules[name] = module  # dataclasses look their module up
+    exec(compile(source, f"{BASE}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def mixed_texts(n: int, seed: int = 1) -> list[str]:
+    """Texts made of the sentences of data/raw, shuffled, with whitespace, quote marks and list
+    markers varied: cases the near-duplicate corpus does not hold."""
+    rng = random.Random(seed)
+    sentences = []
+    for path in sorted((ROOT / "data" / "raw").iterdir()):
+        for article in clean_page(read_page(path.read_bytes(), str(path))):
+            convert_article(article)
+            sentences += [s for s in article.text.replace("\n", "。\n").split("。") if s]
+    swaps = [("“", "「"), ("”", "」"), ("“", '"'), ("”", '"'), ("，", ","), ("、", " 、"), ("\n", "\n\u3000"),
+             ("。", "！"), ("二、", "（二）"), ("1.", "1、"), ("科协", "科学技术协会")]
+    out = []
+    for _ in range(n):
+        text = "。".join(rng.choice(sentences) for _ in range(rng.randint(1, 30))) + "。"
+        for a, b in rng.sample(swaps, rng.randint(0, 4)):
+            text = text.replace(a, b)
+        out.append(text)
+    return out
+
+
+def fuzz(n: int) -> int:
+    """find_events and assemble against their BASE versions on mixed texts."""
+    old_events = base_module("pipeline/extract/events.py", "base_events")
+    old_assemble = base_module("pipeline/assemble.py", "base_assemble")
+    bad = 0
+    for i, text in enumerate(mixed_texts(n)):
+        dates = find_dates(text, 2021)
+        counts = find_counts(text, exclude=[(d.span_start, d.span_end) for d in dates])
+        new, old = find_events(text), old_events.find_events(text)
+        acts_new, acts_old = assemble(text, dates, counts, new), old_assemble.assemble(text, dates, counts, old)
+        if [asdict(e) for e in new] != [asdict(e) for e in old] or \
+                [asdict(a) for a in acts_new] != [asdict(a) for a in acts_old]:
+            bad += 1
+            if bad <= 5:
+                print("DIFF on mixed text", i, repr(text[:80]))
+    print(f"{n} mixed texts: " + ("IDENTICAL" if not bad else f"{bad} differ"))
+    return 1 if bad else 0
+
+
 def main() -> int:
     mode = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if mode == "fuzz":
+        return fuzz(int(sys.argv[2]) if len(sys.argv) > 2 else 500)
     out, t_ev, t_as = run()
     n_ev = sum(len(v[0]) for v in out.values())
     n_act = sum(len(v[1]) for v in out.values())

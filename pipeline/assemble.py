@@ -280,27 +280,27 @@ def merge_events(events: list[EventMention]) -> list[list[int]]:
 def canonical_name(events: list[EventMention], group: list[int], text: str | None = None) -> str:
     """The most specific name the text uses for the event."""
     names = [events[i].name for i in group]
-    if names.count(names[0]) == len(names):
-        return names[0]  # one name: nothing to choose (max of one item is that item)
-    parsed = {n: _parse(n) for n in names}
-    counts = {n: names.count(n) for n in names}
-    cores = [parsed[n].core for n in names]
+    unique = list(dict.fromkeys(names))
+    if len(unique) == 1:
+        return unique[0]  # nothing to choose
+    parsed = {n: _parse(n) for n in unique}
+    counts = {n: names.count(n) for n in unique}
+    # (sets: whether any of them ends a name does not depend on how often each occurs)
+    cores = {parsed[n].core for n in unique}
     # the second part of a joint name (全国科技活动周暨县第二十六届科普宣传周) is not how the
     # text names the event on its own
     joint = {events[i].name for i in group if text is not None and _after_joint(text, events[i].span_start)}
-
-    flats = {n: parsed[n].flat for n in names}
-    unplaced = [flats[n] for n in names if not parsed[n].placed]
+    unplaced = {parsed[n].flat for n in unique if not parsed[n].placed}
 
     def score(n: str):
         p = parsed[n]
-        f = flats[n]
+        f = p.flat
         bare_suffix = any(c != p.core and c.endswith(p.core) for c in cores) or any(
             o != f and o.endswith(f) for o in unplaced
         )
         return (p.ordinal is not None, not bare_suffix and not p.placed, n not in joint, counts[n], len(n))
 
-    return max(dict.fromkeys(names), key=score)
+    return max(unique, key=score)
 
 
 def _after_joint(text: str, start: int) -> bool:
@@ -524,47 +524,57 @@ def assemble(
     groups = merge_events(events)
     linker = _Linker(text, events, groups, counts)
     lay = linker.layout
+    sents = lay.sents
+    link = linker.link
     g_dates: dict[int, list[int]] = {}
     g_counts: dict[int, list[int]] = {}
     loose_dates: dict[int, list[int]] = {}
     for i, d in enumerate(dates):
-        g = linker.link(d.span_start, d.span_end, is_date=True)
+        g = link(d.span_start, d.span_end, True)
         if g is not None:
             g_dates.setdefault(g, []).append(i)
         else:
             si = lay.sent_of(d.span_start)
-            s, e = lay.sents[si] if lay.sents else (0, len(text))
+            s, e = sents[si] if sents else (0, len(text))
             if ACTIVITY_VERB.search(text, s, e):
                 loose_dates.setdefault(si, []).append(i)
     loose_counts: dict[int, list[int]] = {}
     for i, c in enumerate(counts):
-        g = linker.link(c.span_start, c.span_end)
+        g = link(c.span_start, c.span_end)
         if g is not None:
             g_counts.setdefault(g, []).append(i)
-        elif lay.sents and lay.sent_of(c.span_start) in loose_dates:
-            loose_counts.setdefault(lay.sent_of(c.span_start), []).append(i)
+        elif sents and loose_dates:
+            si = lay.sent_of(c.span_start)
+            if si in loose_dates:
+                loose_counts.setdefault(si, []).append(i)
 
     acts: list[tuple[int, Activity]] = []
+    ev_sent = linker.ev_sent
     for gi, group in enumerate(groups):
         di, ci = g_dates.get(gi, []), g_counts.get(gi, [])
-        sent_ids = [linker.ev_sent[i] for i in group]
-        dated = {lay.sent_of(dates[j].span_start) for j in di}
-        main = next((s for s in sent_ids if s in dated), sent_ids[0]) if lay.sents else None
-        s, e = _trimmed(text, *lay.sents[main]) if main is not None else (0, 0)
+        sent_ids = [ev_sent[i] for i in group]
+        if sents:
+            # the first sentence of the event's that holds one of its dates, else its first
+            main = sent_ids[0]
+            if di:
+                dated = {lay.sent_of(dates[j].span_start) for j in di}
+                main = next((x for x in sent_ids if x in dated), main)
+            s, e = _trimmed(text, *sents[main])
+            spans = [sents[x] for x in list(dict.fromkeys([main, *sent_ids]))[:3]]
+        else:
+            s, e, spans = 0, 0, []
         theme = next((events[i].theme for i in group if events[i].theme), None)
-        spans = [lay.sents[x] for x in list(dict.fromkeys([main] + sent_ids))[:3]] if lay.sents else []
         loc, org = _where_who(text, spans)
-        act = Activity(
-            event_name=canonical_name(events, group, text), span_start=s, span_end=e, evidence=text[s:e],
-            theme=theme, location=loc, organizer=org, dates=di, counts=ci,
-        )
-        _set_range(act, dates)
+        act = Activity(canonical_name(events, group, text), s, e, text[s:e], theme,
+                       location=loc, organizer=org, dates=di, counts=ci)
+        if di:
+            _set_range(act, dates)
         acts.append((events[group[0]].span_start, act))
     for si, di in loose_dates.items():
-        s, e = _trimmed(text, *lay.sents[si])
+        s, e = _trimmed(text, *sents[si])
         loc, org = _where_who(text, [(s, e)])
-        act = Activity(event_name=None, span_start=s, span_end=e, evidence=text[s:e],
-                       location=loc, organizer=org, dates=di, counts=loose_counts.get(si, []))
+        act = Activity(None, s, e, text[s:e], location=loc, organizer=org, dates=di,
+                       counts=loose_counts.get(si, []))
         _set_range(act, dates)
         acts.append((s, act))
     acts.sort(key=lambda a: a[0])

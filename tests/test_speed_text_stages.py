@@ -287,8 +287,51 @@ def test_normal_spacing_equals_the_two_substitutions():
         assert text.normal_spacing(s) == text.SPACES.sub(" ", text.INVISIBLE.sub("", s)), repr(s)
 
 
-def test_line_knows_if_it_is_body():
-    from pipeline.clean.text import Line, is_body
+def test_line_remembers_what_the_functions_say():
+    from pipeline.clean.text import Line, ends_sentence, is_body, is_heading
 
     for s in LINES:
-        assert Line(s, s).body == is_body(s)
+        line = Line(s, s)
+        for _ in range(2):
+            assert (line.body, line.ends, line.heading) == (is_body(s), ends_sentence(s), is_heading(s))
+
+
+def plain_is_injected(paras, i) -> bool:
+    """is_injected as first written: the other paragraphs looked at again for each one."""
+    from pipeline.clean.repair import SELF_REF, SUMMARY_OPENERS
+    from pipeline.clean.text import has_cjk
+
+    s = paras[i].s
+    if not s.startswith(SUMMARY_OPENERS) or len(s) > 300:
+        return False
+    later = [p for p in paras[i + 1:] if has_cjk(p.s, 10)]
+    earlier = [p for p in paras[:i] if has_cjk(p.s, 10)]
+    if len(later) < 2 or not earlier:
+        return False
+    own = set(SELF_REF.findall(s))
+    rest = set().union(*(SELF_REF.findall(p.s) for k, p in enumerate(paras) if k != i))
+    return bool(own) and bool(rest) and not own & rest
+
+
+def test_injected_paragraphs_as_the_plain_test():
+    from pipeline.clean import repair
+    from pipeline.clean.text import Line
+
+    rng = random.Random(9)
+    openers = list(repair.SUMMARY_OPENERS)
+    own = ["我县科协开展科普活动36场,受益群众1.2万人次,效果良好。", "本县积极组织学习。", "科普",
+           "我县与本社区联合举办讲座,发放资料3000份,群众反响热烈。"]
+    other = ["我院在安全生产中做了大量工作,取得了一定成绩,受到上级表扬。", "我院我县联合开展活动。"]
+    dropped = 0
+    for _ in range(300):
+        texts = [(rng.choice(openers) if rng.random() < 0.2 else "") + "".join(
+            rng.choice(own) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 8))]
+        for _ in range(rng.choice([0, 1, 1, 2])):  # paragraphs from another document
+            texts.insert(rng.randint(0, len(texts)), rng.choice(openers) + rng.choice(other))
+        paras = [Line(text, text) for text in texts]
+        expected = [p for i, p in enumerate(paras) if not plain_is_injected(paras, i)]
+        assert repair.drop_injected(paras) == expected
+        dropped += len(paras) - len(expected)
+        assert [repair.is_injected(paras, i) for i in range(len(paras))] == [
+            plain_is_injected(paras, i) for i in range(len(paras))]
+    assert dropped >= 20, dropped  # the cases do exercise the rule

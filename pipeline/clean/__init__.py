@@ -124,7 +124,7 @@ def page_facts(lines: list[Line], reasons: list, meta: dict) -> tuple[str | None
     published, site = meta.get("published"), meta.get("site")
     for line, why in zip(lines, reasons):
         s = line.s
-        if not published and (why or len(s) <= 80):
+        if not published and (why or len(s) <= 80) and ("时间" in s or "日期" in s):  # every key ends so
             m = PUBLISHED.search(s)
             if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
                 published = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"

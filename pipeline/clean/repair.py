@@ -19,7 +19,7 @@ from pipeline.clean.text import Line, ends_sentence, has_cjk, is_heading, phrase
 from pipeline.script import trie_pattern
 
 DOC_WORDS = phrases("doc_keywords.txt")
-SUMMARY_OPENER = re.compile("^(?:" + "|".join(re.escape(p) for p in phrases("summary_openers.txt")) + ")")
+SUMMARY_OPENERS = tuple(phrases("summary_openers.txt"))
 CHUNK_NO = re.compile(r"^(\d{1,3})(?:、|[.．](?!\d))\s?")
 # Spaces before a list marker inside a line: where paragraphs were run together.
 INNER_PARA = re.compile(
@@ -39,7 +39,7 @@ def repair_chunks(lines: list[Line]) -> list[Line]:
     groups: list[list[Line]] = []  # each group becomes one line
     i = 0
     while i < len(lines):
-        run = chunk_run(lines, i)
+        run = chunk_run(lines, i) if lines[i].s[:1].isdecimal() else 0  # CHUNK_NO opens with a digit
         if not run:
             groups.append([lines[i]])
             i += 1
@@ -120,13 +120,13 @@ def remove_inline(line: Line) -> Line:
 def wrap_width(lines: list[Line]) -> float | None:
     """The width a PDF wrapped the text at, when the page shows one."""
     open_ends = [round(width(line.s)) for line in lines
-                 if not ends_sentence(line.s) and has_cjk(line.s, 15) and not is_heading(line.s)]
+                 if not line.ends and has_cjk(line.s, 15) and not line.heading]
     if len(open_ends) < 4:
         return None
     counts = Counter(open_ends)
     best, top = None, 0
     for w in counts:
-        near = sum(c for v, c in counts.items() if abs(v - w) <= 2)
+        near = sum(counts[v] for v in range(w - 2, w + 3))  # the widths within 2 of w (whole numbers)
         if near > top:
             best, top = w, near
     if top < 4 or top < 0.4 * len(open_ends) or best < 20:
@@ -148,11 +148,11 @@ def join_wraps(lines: list[Line]) -> list[Line]:
 
 def continues(prev: Line, line: Line, wrap: float | None) -> bool:
     p, s = prev.s, line.s
-    if not p or not s or ends_sentence(p) or is_heading(p):
+    if not p or not s or prev.ends or prev.heading:
         return False
     if s[0] in OPENS_AS_CONTINUATION:
         return True
-    if p[-1] in CONTINUES and not is_heading(p):
+    if p[-1] in CONTINUES and not prev.heading:
         return True
     if wrap is None:
         return False
@@ -167,20 +167,31 @@ SELF_REF = re.compile(
 def is_injected(paras: list[Line], i: int) -> bool:
     """A paragraph from another document: a closing summary in the middle of the article
     that speaks as another body ('我院' in a report that says '我县' throughout)."""
-    s = paras[i].s
-    if not SUMMARY_OPENER.match(s) or len(s) > 300:
-        return False
-    later = [p for p in paras[i + 1:] if has_cjk(p.s, 10)]
-    earlier = [p for p in paras[:i] if has_cjk(p.s, 10)]
-    if len(later) < 2 or not earlier:
-        return False
-    own = set(SELF_REF.findall(s))
-    rest = set().union(*(SELF_REF.findall(p.s) for k, p in enumerate(paras) if k != i))
-    return bool(own) and bool(rest) and not own & rest
+    return i in injected(paras)
 
 
 def drop_injected(paras: list[Line]) -> list[Line]:
-    return [p for i, p in enumerate(paras) if not is_injected(paras, i)]
+    drop = injected(paras)
+    return [p for i, p in enumerate(paras) if i not in drop]
+
+
+def injected(paras: list[Line]) -> set[int]:
+    """Indexes of the paragraphs is_injected finds. What it asks of the other paragraphs (at
+    least 10 CJK characters, their self-references) is worked out once for all of them, and
+    only when some paragraph opens like a summary."""
+    openers = [i for i, p in enumerate(paras) if p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
+    if not openers:
+        return set()
+    long = [has_cjk(p.s, 10) for p in paras]
+    refs = [set(SELF_REF.findall(p.s)) for p in paras]
+    out = set()
+    for i in openers:
+        if sum(long[i + 1:]) < 2 or not any(long[:i]) or not refs[i]:
+            continue
+        rest = set().union(*(r for k, r in enumerate(refs) if k != i))
+        if rest and not refs[i] & rest:
+            out.add(i)
+    return out
 
 
 def strip_title_copies(line: Line, titles: list[str]) -> Line | None:

@@ -28,9 +28,8 @@ CJK_30 = re.compile(r"(?:[^\u3400-\u9fff\uf900-\ufaff]*+[\u3400-\u9fff\uf900-\uf
 SENT_PUNCT_2 = re.compile(r"(?:[^，,。、;；：:！!？?]*+[，,。、;；：:！!？?]){2}")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff`´]")  # zero-width marks and anti-copy backticks
-# What INVISIBLE drops and SPACES folds, other than the plain space, as a table over code points
-# (all of them below U+10000; the last entry, False, stands for every code point above).
-SPACING = np.zeros(0x10001, dtype=bool)
+# What INVISIBLE drops and SPACES folds, other than the plain space, as a table over code points.
+SPACING = np.zeros(0x110000, dtype=bool)
 SPACING[[ord(c) for c in "\t\u00a0\u3000`´\u2060\ufeff"]] = True
 SPACING[0x2002:0x2010] = True  # U+2002-U+200A spaces and U+200B-U+200F zero-width marks
 SPACE_RUN = re.compile(" {2,}")
@@ -64,19 +63,34 @@ def simplified(text: str) -> str:
 class Line:
     """One line of the page: its own text and a simplified view for matching."""
 
-    __slots__ = ("text", "s", "_body")
+    __slots__ = ("text", "s", "_body", "_ends", "_heading")
 
     def __init__(self, text: str, s: str | None = None):
         self.text = text
         self.s = simplified(text) if s is None else s
-        self._body: bool | None = None
+        self._body = self._ends = self._heading = None
 
+    # The stage asks these of one line several times (is_body up to four): each is worked out once.
     @property
     def body(self) -> bool:
-        """is_body(self.s), worked out once: the stage asks it of a line up to four times."""
+        """is_body(self.s)."""
         if self._body is None:
             self._body = is_body(self.s)
         return self._body
+
+    @property
+    def ends(self) -> bool:
+        """ends_sentence(self.s)."""
+        if self._ends is None:
+            self._ends = ends_sentence(self.s)
+        return self._ends
+
+    @property
+    def heading(self) -> bool:
+        """is_heading(self.s)."""
+        if self._heading is None:
+            self._heading = is_heading(self.s)
+        return self._heading
 
     def replace(self, start: int, end: int, new: str = "") -> "Line":
         """A copy with text[start:end] replaced by `new` (same in both views)."""
@@ -120,7 +134,7 @@ def normal_spacing(text: str) -> str:
     page cost much more): invisible ones go, spaces become ' ', then runs of ' ' are folded.
     Deleting and mapping characters one for one keep the runs SPACES would fold."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    found = codes[SPACING[np.minimum(codes, len(SPACING) - 1)]]
+    found = codes[SPACING[codes]]
     for code in np.unique(found).tolist():
         ch = chr(code)
         text = text.replace(ch, "" if INVISIBLE.match(ch) else " ")

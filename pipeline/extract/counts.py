@@ -68,15 +68,36 @@ CHROME_BEFORE = re.compile(
 
 NON_COUNT_BEFORE = re.compile("(?:" + "|".join(read_lines(_DIR + "non_count_prefixes.txt")) + r")\Z")
 
+
+def _last_chars(patterns: list[str]) -> frozenset[str] | None:
+    """The characters the given patterns can end with, when each is plain enough to tell (a
+    character or a [class] at its end, lookbehinds anywhere); None when one is not."""
+    out = set()
+    for pattern in patterns:
+        body = re.sub(r"\(\?<[!=][^()]*\)", "", pattern)
+        if re.fullmatch(r"[^\\()\[\]{}?*+.|^$]*\[[^\\\]^-]+\]", body):
+            out |= set(body[body.rindex("[") + 1:-1])
+        elif re.fullmatch(r"[^\\()\[\]{}?*+.|^$]+", body):
+            out.add(body[-1])
+        else:
+            return None
+    return frozenset(out)
+
+
+# A number right after any other character needs no NON_COUNT_BEFORE search.
+NON_COUNT_LAST = _last_chars(read_lines(_DIR + "non_count_prefixes.txt"))
+
 # Measure words general enough to open a rhetorical enumeration (四个方面, 三项原则).
 GENERAL_CLASSIFIERS = {"个", "项", "条", "种", "件", "大", "点"}
 COPULAS = ("有", "是", "为")  # "…的企业有3家": the object stands before the copula
+NEUTRAL_OR_COPULA = NEUTRAL_ENDINGS + COPULAS
 
 
 for _word in read_lines(_DIR + "unit_blockers.txt"):
     for _unit in UNITS:
         if len(_word) > len(_unit) and _word.startswith(_unit):
             BLOCKERS.setdefault(_unit, []).append(_word)
+BLOCKER_TUPLES = {unit: tuple(words) for unit, words in BLOCKERS.items()}  # one str.startswith call
 
 
 def _alternation(forms) -> str:
@@ -87,9 +108,15 @@ def _alternation(forms) -> str:
 
 CN_CHARS = "".join(NUMERALS)
 # 3-5人, 20至30人: the second number of a range
-RANGE_BEFORE = re.compile(rf"[0-9０-９{CN_CHARS}]\s?[-~～—–至到]\s?\Z")
+RANGE_CONNECTORS = "-~～—–至到"
+RANGE_CONNECTOR_SET = frozenset(RANGE_CONNECTORS)
+COLONS = frozenset("：:")  # CHROME_BEFORE's
+RANGE_BEFORE = re.compile(rf"[0-9０-９{CN_CHARS}]\s?[{RANGE_CONNECTORS}]\s?\Z")
 AR = r"[0-9０-９]{1,20}(?:,[0-9]{3}(?![0-9])){0,5}(?:[.．][0-9０-９]{1,6})?"
 CN = f"[{CN_CHARS}]{{1,12}}"
+
+
+PERCENT, MID, MULT = "百分之", "余多", "万千百亿"  # 百分之30, 3余万, 1千多
 
 
 def _number_pattern(unit_required: bool) -> str:
@@ -98,8 +125,8 @@ def _number_pattern(unit_required: bool) -> str:
     unit = rf"(?P<unit>{_alternation(UNITS)})(?P<post>{_alternation(POST_QUAL)})?"
     tail = rf"(?:{unit}|(?(pct)|(?!)))" if unit_required else f"(?:{unit})?"
     return (
-        rf"(?:百分之(?P<pct>{AR}|{CN})|(?P<num>{AR}|{CN}))"
-        r"(?P<mid>[余多])?(?P<mult>[万千百亿]{1,2})?(?P<mid2>[余多])?" + tail
+        rf"(?:{PERCENT}(?P<pct>{AR}|{CN})|(?P<num>{AR}|{CN}))"
+        rf"(?P<mid>[{MID}])?(?P<mult>[{MULT}]{{1,2}})?(?P<mid2>[{MID}])?" + tail
     )
 
 
@@ -114,10 +141,65 @@ PRE_BEFORE = re.compile(rf"(?P<pre>{_alternation(PRE_QUAL)})\s?\Z")
 # The characters PRE_BEFORE's match can end with: the last of a qualifier, or a space. Where
 # another stands before a number, the search is not needed.
 PRE_LAST = frozenset(q[-1] for q in PRE_QUAL)
+
+
+NUMBER_CHARS = "0-9０-９" + CN_CHARS  # a class: the characters a number starts with
+
+
+def _after_qualifier() -> str:
+    """A lookbehind true right after a qualifier PRE_BEFORE may find (its last one or two
+    characters, then at most one space). One character class first: most numerals fail it."""
+    if PRE_LAST & set("0123456789０１２３４５６７８９.．" + CN_CHARS):
+        raise ValueError("a pre qualifier ends with a numeral: the stop scanner cannot tell it apart")
+    ends = sorted({q[-2:] for q in PRE_QUAL}, key=len)
+    by_length = [[e for e in ends if len(e) == n] for n in (1, 2)]
+    exact = "|".join(
+        f"(?<={alt}{space})"
+        for group in by_length if group
+        for alt in ["(?:" + "|".join(map(re.escape, group)) + ")"]
+        for space in ("", r"\s")  # PRE_BEFORE's \s? between the qualifier and the number
+    )
+    return "(?<=[" + re.escape("".join(sorted(PRE_LAST))) + r"\s])(?:" + exact + ")"
+
+
+def _unit_may_follow() -> str:
+    """A lookahead true wherever WITH_UNIT may match: its number and multiplier are a run of
+    numerals, digits, commas and points, followed by 余/多, a measure word, or 分之 after 百. So
+    the first character after the longest such run is one of those, or the first other character
+    of a measure word that starts with numerals (米 of 千米)."""
+    run_chars = "0123456789０１２３４５６７８９,.．" + CN_CHARS
+    after_run = set(MID)
+    for word in [PERCENT, *UNITS]:
+        rest = word.lstrip(run_chars)
+        if not rest:
+            raise ValueError(f"{word!r} is all numerals: the stop scanner cannot test it cheaply")
+        after_run.add(rest[0])
+    return rf"(?=[{re.escape(run_chars)}]*+[{re.escape(''.join(sorted(after_run)))}])"
+
+
+def _stop_scanner() -> re.Pattern:
+    """A pattern whose match from a position walks to the next place where _candidates has work:
+    a number WITH_UNIT reads (then held in group 'hit'), or a number right after a qualifier
+    (where it may be a count without a measure word: 超千万); else to the end of the text.
+
+    Every other run of digits or numerals then costs the regex engine, not a Python loop turn.
+    Runs of other characters are passed in one possessive step; a numeral character is passed
+    when neither reading starts there (the lookahead's copy of WITH_UNIT has its groups
+    renamed, and a cheap test first). Linear: both repeats are possessive and WITH_UNIT's own
+    repeats are bounded.
+    """
+    with_unit = re.sub(r"\(\?P<(\w+)>", r"(?P<_\1>", WITH_UNIT.pattern).replace("(?(pct)", "(?(_pct)")
+    work = f"{_after_qualifier()}|{_unit_may_follow()}{with_unit}"
+    lead = NUMBER_CHARS
+    return re.compile(rf"(?:[^{lead}]++|(?!{work})[{lead}])*+(?P<hit>{WITH_UNIT.pattern})?")
+
+
+SKIP_TO_WORK = _stop_scanner()
 QUOTED = re.compile(r"《[^《》\n]{1,40}》|“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|「[^「」\n]{1,30}」|『[^『』\n]{1,30}』|〝[^〝〞\n]{1,30}〞")
 BREAK = set("，。；：！？,;:!?\n\t")
 SENTENCE_START = set("\n。；;！？!? \t")
 LEADING_DIGITS = re.compile(r"[0-9０-９]*")
+DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -160,15 +242,19 @@ def _bare_multiplier(s: str) -> bool:
     return all(NUMERALS.get(c, (0, "digit"))[1] != "digit" and c != "十" for c in s)
 
 
-def _number(s: str) -> Decimal | None:
-    """Value of the written number (before 万/千 multipliers written after it)."""
+def _number(s: str) -> int | Decimal | None:
+    """Value of the written number (before 万/千 multipliers written after it): an int, or a
+    Decimal when it has a decimal part (exact, so that 1.1万 is 11000)."""
     if s[0] in CN_CHARS:
-        v = _cn_value(s)
-        return None if v is None else Decimal(v)
+        return _cn_value(s)
+    if s.isascii() and s.isdigit():  # the usual case: plain ASCII digits
+        return None if len(s) > 9 or (len(s) > 1 and s[0] == "0") else int(s)
     s = s.translate(FULL_WIDTH).replace(",", "")
-    digits = s.split(".")[0]
+    digits, dot, _ = s.partition(".")
     if len(digits) > 9 or (len(digits) > 1 and digits[0] == "0"):
         return None  # phone numbers, IDs, 0293-style codes
+    if not dot:
+        return int(digits)  # the usual case, and cheaper than Decimal
     try:
         return Decimal(s)
     except InvalidOperation:
@@ -189,17 +275,20 @@ class _Spans:
     """Sorted, non-overlapping spans with a fast 'does position p fall inside one?'."""
 
     def __init__(self, spans) -> None:
-        self.spans = sorted((a, b) for a, b in spans if b > a)
+        self.spans = sorted([(a, b) for a, b in spans if b > a])
         self.starts = [a for a, _ in self.spans]
+        self.ends = [b for _, b in self.spans]
 
     def inside(self, p: int) -> bool:
-        i = bisect.bisect_right(self.starts, p) - 1
-        return i >= 0 and self.spans[i][0] <= p < self.spans[i][1]
+        if not self.starts:
+            return False
+        i = bisect.bisect_right(self.starts, p) - 1  # so starts[i] <= p
+        return i >= 0 and p < self.ends[i]
 
 
 def _quoted_spans(text: str) -> _Spans:
     # the characters between the quote marks: a count may stand right after a closing quote
-    return _Spans((m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text))
+    return _Spans([(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text)])
 
 
 # ---------------------------------------------------------------- one candidate
@@ -208,7 +297,7 @@ def _quoted_spans(text: str) -> _Spans:
 def _is_list_marker(text: str, m: re.Match) -> bool:
     """'2.20个镇' at the start of a line: '2.' numbers the item, the count is '20个'."""
     num = m.group("num")
-    if not num or "." not in num.translate(FULL_WIDTH) or m.group("mult"):
+    if not num or ("." not in num and "．" not in num) or m.group("mult"):
         return False
     start = m.start("num")
     return len(num.translate(FULL_WIDTH).split(".")[0]) <= 2 and (start == 0 or text[start - 1] in SENTENCE_START)
@@ -217,10 +306,12 @@ def _is_list_marker(text: str, m: re.Match) -> bool:
 def _unit_rejected(text: str, unit: str, unit_end: int, num_start: int) -> bool:
     """The measure word is part of a longer word, opens a duration or a rhetorical list."""
     unit_start = unit_end - len(unit)
-    if any(text.startswith(word, unit_start) for word in BLOCKERS.get(unit, ())):
+    if text.startswith(BLOCKER_TUPLES.get(unit, ()), unit_start):
         return True
     if unit == "篇" and text.endswith(DOC_KINDS, 0, num_start):
         return True  # 工作总结7篇: the page title counts its reports
+    if unit not in GENERAL_CLASSIFIERS and not unit.endswith("个"):
+        return False  # the tests below need one of these
     after = text[unit_end:unit_end + 4].lstrip("多余半")
     if unit.endswith("个") and after.startswith(TIME_AFTER):
         return True
@@ -229,26 +320,35 @@ def _unit_rejected(text: str, unit: str, unit_end: int, num_start: int) -> bool:
 
 def _context_rejected(text: str, start: int, num_start: int) -> bool:
     """Ordinals, rates, references (第 每 这 其他 数十), identifiers, Latin neighbours."""
-    before = text[max(0, start - 4):start]
-    if NON_COUNT_BEFORE.search(before):
-        return True
+    # The patterns below end right before `start`, at a character from a short list (or one
+    # space after it): that character is checked first, and mostly no pattern needs a search.
+    c1 = text[start - 1] if start else ""
+    if NON_COUNT_LAST is None or c1 in NON_COUNT_LAST:
+        if NON_COUNT_BEFORE.search(text[max(0, start - 4):start]):
+            return True
     if num_start > 0 and text[num_start - 1].isascii() and text[num_start - 1].isalpha():
         return True  # QQ136780468, V2, A4
-    if RANGE_BEFORE.search(text, max(0, start - 3), start) or CHROME_BEFORE.search(text, max(0, start - 7), start):
+    c2 = text[start - 2] if start > 1 else ""
+    if (c1 in RANGE_CONNECTOR_SET or c2 in RANGE_CONNECTOR_SET) and RANGE_BEFORE.search(text, max(0, start - 3), start):
+        return True
+    if (c1 in COLONS or c2 in COLONS) and CHROME_BEFORE.search(text, max(0, start - 7), start):
         return True
     # 电话:18904686070 is an identifier, 咨询电话300余次 a count
+    fifth = text[num_start + 4:num_start + 5]  # a shorter number needs no count of its digits
+    if not fifth or fifth not in DIGIT_CHARS:
+        return False
     digits = LEADING_DIGITS.match(text, num_start).end() - num_start
     return digits >= 5 and bool(ID_BEFORE.search(text, max(0, num_start - 8), num_start))
 
 
-def _read(text: str, m: re.Match, pre: str | None) -> dict | None:
-    """The count a pattern match stands for, or None when it is not a count."""
-    num = m.group("num") or m.group("pct")
+def _read(text: str, m: re.Match, pre: str | None, num_start: int) -> dict | None:
+    """The count a pattern match starting at num_start stands for, or None when it is not a count."""
+    num, pct, unit_form, mid, mid2, mult, post = m.group("num", "pct", "unit", "mid", "mid2", "mult", "post")
+    num = num or pct
     base = _number(num)
     if base is None:
         return None
-    unit_form = m.group("unit")
-    if m.group("pct"):
+    if pct:
         if unit_form:
             return None
         unit = "%"
@@ -256,24 +356,23 @@ def _read(text: str, m: re.Match, pre: str | None) -> dict | None:
         unit = UNITS[unit_form]
     else:
         unit = None
-    mid = m.group("mid") or m.group("mid2")
+    mid = mid or mid2
     is_cn = num[0] in CN_CHARS
-    big = m.group("mult") or (is_cn and any(c in "万亿" for c in num))
+    big = mult or (is_cn and ("万" in num or "亿" in num))
     approx = PRE_QUAL.get(pre) if pre else None
     if unit is None and not (approx and big):
         return None  # a bare number is a count only as 超千万, 近10万
     if is_cn and _bare_multiplier(num) and not (mid or pre):
         return None
-    if unit_form and _unit_rejected(text, unit_form, m.end("unit"), m.start()):
+    if unit_form and _unit_rejected(text, unit_form, m.end("unit"), num_start):
         return None
-    post = m.group("post")
     approx = approx or (POST_QUAL[post] if post else None) or ("more" if mid else None)
-    value = base * _multiplier(m.group("mult"))
+    value = base * _multiplier(mult) if mult else base
     return {
         "value": float(value),
         "unit": unit,
         "approx": approx,
-        "weak_one": is_cn and num == "一" and not m.group("mult"),
+        "weak_one": is_cn and num == "一" and not mult,
     }
 
 
@@ -282,6 +381,7 @@ def _read(text: str, m: re.Match, pre: str | None) -> dict | None:
 JOINERS = {"和", "与", "及", "以及", "、", "或"}
 NOUNISH = ("n", "vn", "j", "an", "nz", "ng")
 MODIFIERS = ("a", "b", "l")  # 有效问卷, 市级示范村, 食品安全讲座;  # after the unit also "t": the tagger reads 青年 in 青年志愿者 as a time word
+MODIFIERS_OR_TIME = MODIFIERS + ("t",)
 TRANSPARENT = set("“”\"‘’「」『』")
 DROP_TRANSPARENT = str.maketrans(dict.fromkeys(TRANSPARENT))
 TITLE_AT_END = re.compile(r"《([^《》]{1,40})》$")
@@ -294,10 +394,6 @@ SCOPE = re.compile(r"(?:全|本|我|各|该|城)(?:省|市|县|区|镇|乡|村|�
 PERSON_HEADS = tuple(read_lines(_DIR + "person_heads.txt"))
 
 
-def _tag(s: str) -> list[tuple[str, str]]:
-    return list(_tagged(s))
-
-
 @lru_cache(maxsize=8192)
 def _tagged(s: str) -> tuple[tuple[str, str], ...]:
     """Words and parts of speech of a short window. Cached: report pages repeat the same
@@ -307,8 +403,20 @@ def _tagged(s: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, p) for w, p in rjieba.tag(s) if w.strip())
 
 
+class _NounTags(dict):
+    """pos -> whether a word with that part of speech is a noun; filled as tags are seen (a
+    tagger has a few dozen)."""
+
+    def __missing__(self, pos: str) -> bool:
+        self[pos] = noun = pos.startswith(NOUNISH) and not pos.startswith("nx")
+        return noun
+
+
+NOUN_TAGS = _NounTags()
+
+
 def _is_noun(word: str, pos: str) -> bool:
-    return pos.startswith(NOUNISH) and not pos.startswith("nx")
+    return NOUN_TAGS[pos]
 
 
 def _bracket_group(tokens, i: int, step: int) -> int | None:
@@ -336,9 +444,10 @@ def _noun_phrase_before(tokens: list[tuple[str, str]]) -> tuple[str, int, bool]:
     """The noun phrase ending the token list, the index of its first token and whether it is
     only a verb read as a noun: at most two nouns per conjunct, conjuncts joined by 、和与及,
     bracketed notes kept (学会(协会)). A scope word (全县, 各乡镇) is no object."""
-    out: list[str] = []
-    i = len(tokens) - 1
-    first = len(tokens)
+    n = len(tokens)
+    out: list[str] = []  # the phrase's words, read from its end: the last word first
+    i = n - 1
+    first = n
     nouns = 0
     weak = False
     while i >= 0:
@@ -350,34 +459,34 @@ def _noun_phrase_before(tokens: list[tuple[str, str]]) -> tuple[str, int, bool]:
             j = _bracket_group(tokens, i, -1)
             if j is None or j == 0:
                 break
-            out[:0] = [t for t, _ in tokens[j:i + 1]]
+            out += [t for t, _ in reversed(tokens[j:i + 1])]
             i = j - 1
             continue
-        last = not out or all(t in TRANSPARENT for t in out)
-        if _is_noun(w, p) and nouns < 2:
-            out.insert(0, w)
+        if NOUN_TAGS[p] and nouns < 2:
+            out.append(w)
             nouns += 1
-        elif last and p == "v" and _verb_as_noun(tokens, i):
-            out.insert(0, w)  # 举办展览, 救灾拨款, 赠送科普挂图: a noun the tagger calls a verb
+        elif p == "v" and TRANSPARENT.issuperset(out) and _verb_as_noun(tokens, i):
+            out.append(w)  # 举办展览, 救灾拨款, 赠送科普挂图: a noun the tagger calls a verb
             nouns += 1
             weak = True
-        elif w in JOINERS and out and i > 0 and _is_noun(*tokens[i - 1]):
-            out.insert(0, w)
+        elif w in JOINERS and out and i > 0 and NOUN_TAGS[tokens[i - 1][1]]:
+            out.append(w)
             nouns = 0
         elif p in MODIFIERS and out and nouns < 2:  # 有效问卷
-            out.insert(0, w)
+            out.append(w)
             nouns = 2
         elif p.startswith("v") and len(out) == 1 and out[0] in ("人数", "人次"):
-            out.insert(0, w)  # 市民参与人数: keep the verb so the subject can follow
+            out.append(w)  # 市民参与人数: keep the verb so the subject can follow
         else:
             break
         first = i
         i -= 1
-    while out and out[0] in JOINERS:
-        out.pop(0)
+    while out and out[-1] in JOINERS:
+        out.pop()
+    out.reverse()
     phrase = "".join(out)
     if len(phrase) < 2 or SCOPE.match(phrase):
-        return "", len(tokens), False
+        return "", n, False
     return phrase, first, weak
 
 
@@ -398,13 +507,14 @@ def _noun_phrase_after(tokens: list[tuple[str, str]]) -> tuple[str, int]:
     """The noun phrase that opens the token list and how many characters it covers."""
     out: list[tuple[str, str]] = []
     used = i = 0
-    if tokens and tokens[0][0] == "的":  # 价值5000元的生活用品
+    n = len(tokens)
+    if n and tokens[0][0] == "的":  # 价值5000元的生活用品
         used, i = 1, 1
         out.append(("的", "uj"))
-    if i + 1 < len(tokens) and tokens[i][1] in ("a", "d", "b") and tokens[i + 1][0] == "的":
+    if i + 1 < n and tokens[i][1] in ("a", "d", "b") and tokens[i + 1][0] == "的":
         used += len(tokens[i][0]) + 1  # 三处新的科普设施
         i += 2
-    while i < len(tokens):
+    while i < n:
         w, p = tokens[i]
         if w in OPEN_BRACKETS and out:
             j = _bracket_group(tokens, i, 1)
@@ -414,8 +524,9 @@ def _noun_phrase_after(tokens: list[tuple[str, str]]) -> tuple[str, int]:
             used += sum(len(t) for t, _ in tokens[i:j + 1])
             i = j + 1
             continue
-        nxt_noun = i + 1 < len(tokens) and _is_noun(*tokens[i + 1])
-        if w in TRANSPARENT or _is_noun(w, p) or (p in MODIFIERS + ("t",) and nxt_noun) or (w in JOINERS and out and nxt_noun):
+        if w in TRANSPARENT or NOUN_TAGS[p] or (
+            (p in MODIFIERS_OR_TIME or (w in JOINERS and out)) and i + 1 < n and NOUN_TAGS[tokens[i + 1][1]]
+        ):
             out.append((w, p))
             used += len(w)
             i += 1
@@ -423,11 +534,13 @@ def _noun_phrase_after(tokens: list[tuple[str, str]]) -> tuple[str, int]:
             break
     while out and (out[-1][0] in JOINERS or out[-1][1] in MODIFIERS or out[-1][0] in TRANSPARENT):
         used -= len(out.pop()[0])
-    return "".join(w for w, _ in out), used
+    return "".join([w for w, _ in out]), used
 
 
 def _strip_neutral(s: str) -> tuple[str, bool]:
     """Drop 共 累计 达 … and copulas (有 是 为) between an object and its number."""
+    if not s.endswith(NEUTRAL_OR_COPULA):  # the usual case
+        return s, False
     copula = False
     changed = True
     while changed and s:
@@ -442,7 +555,7 @@ def _strip_neutral(s: str) -> tuple[str, bool]:
     return s, copula
 
 
-def _clause_tail(s: str) -> str:
+def _clause_tail_plain(s: str) -> str:
     """The end of `s` after its last clause break or digit."""
     for i in range(len(s) - 1, -1, -1):
         if s[i] in BREAK or s[i].isdigit():
@@ -450,11 +563,26 @@ def _clause_tail(s: str) -> str:
     return s
 
 
-def _clause_head(s: str) -> str:
-    for i, c in enumerate(s):
-        if c in BREAK:
-            return s[:i]
-    return s
+# str.isdigit() is true for \d (Unicode decimal digits) and for some more: ², ①, …
+_OTHER_BMP_DIGITS = "".join(c for c in map(chr, range(0x10000)) if c.isdigit() and not c.isdecimal())
+# The run at the start of the reversed string that holds no break and no digit. It also stops
+# at any character beyond the BMP, which is then checked the plain way (listing the few digits
+# out there would cost a scan of all of Unicode at import).
+_TAIL_RUN = re.compile("[^" + re.escape("".join(sorted(BREAK)) + _OTHER_BMP_DIGITS) + r"\d\U00010000-\U0010ffff]*+")
+_HEAD_RUN = re.compile("[^" + re.escape("".join(sorted(BREAK))) + "]*+")
+
+
+def _clause_tail(s: str) -> str:
+    """As _clause_tail_plain, with one regex step over the reversed string instead of a loop."""
+    n = _TAIL_RUN.match(s[::-1]).end()
+    if n < len(s) and s[-n - 1] > "\uffff":
+        return _clause_tail_plain(s)
+    return s[len(s) - n:]
+
+
+def _clause_head(text: str, start: int, end: int) -> str:
+    """text[start:end] up to its first clause break."""
+    return _HEAD_RUN.match(text, start, end).group() if end > start else ""
 
 
 def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> dict:
@@ -463,29 +591,31 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
     and the noun phrase after a verb (100多人参加纳米技术专利讲座)."""
     back, copula = _strip_neutral(_clause_tail(text[max(prev_end, start - 24):start]))
     title = None
-    tm = TITLE_AT_END.search(back)
+    tm = TITLE_AT_END.search(back) if "》" in back else None
     if tm:  # 编印科普宣传资料《…》一册: the generic noun before the title, else the title
         title, back = tm.group(1), back[: tm.start()]
-    b_tokens = _tag(back) if back else []
-    b, first, weak = _noun_phrase_before(b_tokens)
+    b_tokens = _tagged(back) if back else ()
+    b, first, weak = _noun_phrase_before(b_tokens) if back else ("", 0, False)  # as for no tokens
     if title and len(b_tokens) - first <= 1:
         # 编印《十万个为什么》2000册: one word before a title is mostly the verb (the tagger
         # calls 编印 a noun); the title names the thing
         b = ""
-    fwd_raw = _clause_head(text[end:min(next_start, end + 24)])
-    f_tokens = _tag(fwd_raw) if fwd_raw else []
-    f, used = _noun_phrase_after(f_tokens)
-    rest = text[end + used:end + used + 1]
-    k = 0
-    while k < len(f_tokens) and k < 3 and f_tokens[k][1].startswith(VERBISH):
-        k += 1
-    after_verb = _noun_phrase_after(f_tokens[k:])[0] if 0 < k < len(f_tokens) else ""
+    fwd_raw = _clause_head(text, end, min(next_start, end + 24))
+    if fwd_raw:
+        f_tokens = _tagged(fwd_raw)
+        f, used = _noun_phrase_after(f_tokens)
+        k = 0
+        while k < len(f_tokens) and k < 3 and f_tokens[k][1].startswith(VERBISH):
+            k += 1
+        after_verb = _noun_phrase_after(f_tokens[k:])[0] if 0 < k < len(f_tokens) else ""
+    else:
+        f, used, after_verb = "", 0, ""  # as for no tokens
     fwd_de = f.startswith("的")
     f = f[1:] if fwd_de else f
     return {
         "back": _clean(b), "back_after_verb": bool(b) and _after_verb(b_tokens, first), "copula": copula,
         "back_weak": weak, "fwd_de": fwd_de and bool(f),
-        "title": title, "fwd": _clean(f), "fwd_then_number": bool(f) and (end + used >= next_start or rest.isdigit()),
+        "title": title, "fwd": _clean(f), "fwd_then_number": bool(f) and (end + used >= next_start or text[end + used:end + used + 1].isdigit()),
         "after_verb": _clean(after_verb) if len(after_verb) >= 2 else None,
     }
 
@@ -505,19 +635,20 @@ def _choose(side: dict, unit: str | None, next_side: dict | None) -> str | None:
         return back
     if fwd and side["fwd_de"]:  # 价值5000元的生活用品: the number modifies what follows 的
         return fwd
+    back_kept = None if side["copula"] else back
     if unit in PERSON_UNITS:
-        people = [x for x in (fwd, None if side["copula"] else back) if _is_person(x)]
-        if people:
-            return people[0]
+        for person in (fwd, back_kept):
+            if _is_person(person):
+                return person
     if back and side["back_after_verb"] and not side["copula"] and not (side["back_weak"] and fwd):
         return back
-    for choice in (fwd, None if side["copula"] else back, back, side["title"], side["after_verb"]):
-        if choice:
-            return choice
-    return None
+    # the first of these that is set
+    return fwd or back_kept or back or side["title"] or side["after_verb"] or None
 
 
 def _clean(s: str) -> str | None:
+    if s.isalnum():  # the usual case: no quote mark and no space to drop
+        return s
     s = s.translate(DROP_TRANSPARENT).strip()
     return s or None
 
@@ -543,32 +674,45 @@ def _objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | 
 
 def _candidates(text: str, excluded: _Spans, quoted: _Spans):
     """(start, end, reading) for every count the pattern and the checks accept."""
-    last_end = 0
-    for anchor in ANCHOR.finditer(text):
-        num_start = anchor.start()
-        if num_start < last_end:
-            continue
+    # Visits the same runs as `for anchor in ANCHOR.finditer(text)` that start at or after
+    # last_end, less the ones where nothing can happen (see _stop_scanner).
+    last_end = pos = 0
+    n = len(text)
+    skip = SKIP_TO_WORK.match
+    while True:
+        stop = skip(text, max(pos, last_end))
+        num_start = stop.start("hit")
+        if num_start < 0:
+            num_start = stop.end()
+            if num_start >= n:
+                return
+        pos = num_start + 1
         c = text[num_start - 1] if num_start else ""
         pm = PRE_BEFORE.search(text, max(0, num_start - 6), num_start) if c in PRE_LAST or c.isspace() else None
         pre = pm.group("pre") if pm else None
         if pre and pm.start() > 0 and text[pm.start() - 1] in QUAL_NOT_AFTER.get(pre, ""):
             pre = None  # 附近3个村: 近 belongs to 附近
-        m = (ANY_UNIT if pre else WITH_UNIT).match(text, num_start)
+        if pre:
+            m = ANY_UNIT.match(text, num_start)
+        else:  # WITH_UNIT.match(text, num_start), already matched by the scanner (m.start() differs)
+            m = stop if stop.start("hit") >= 0 else None
         if not m:
             continue
         last_end = m.end()
-        if _is_list_marker(text, m):
-            dot = m.group("num").translate(FULL_WIDTH).index(".")
+        num = m.group("num")
+        if num and ("." in num or "．" in num) and _is_list_marker(text, m):
+            dot = num.translate(FULL_WIDTH).index(".")
             m = AFTER_MARKER.match(text, num_start + dot + 1)
             if not m:
                 continue
             last_end, pre, num_start = m.end(), None, m.start()
+            num = m.group("num")
         start = pm.start() if pre else num_start
-        if excluded.inside(start) or excluded.inside(num_start) or quoted.inside(num_start):
+        if excluded.inside(start) or (num_start != start and excluded.inside(num_start)) or quoted.inside(num_start):
             continue
-        if _context_rejected(text, start, m.start("num") if m.group("num") else num_start):
+        if _context_rejected(text, start, m.start("num") if num else num_start):
             continue
-        reading = _read(text, m, pre)
+        reading = _read(text, m, pre, num_start)
         if reading:
             yield start, m.end(), reading
 
@@ -600,14 +744,6 @@ def find_counts(text: str, exclude: list[tuple[int, int]] = ()) -> list[CountMen
     kept = [c for i, c in enumerate(found) if not c[2]["weak_one"] or _weak_one_kept(text, i, found)]
     objects = _objects(text, [(start, end, r["unit"]) for start, end, r in kept])
     return [
-        CountMention(
-            text=text[start:end],
-            span_start=start,
-            span_end=end,
-            value=r["value"],
-            unit=r["unit"],
-            approx=r["approx"],
-            object=obj,
-        )
+        CountMention(text[start:end], start, end, r["value"], r["unit"], r["approx"], obj)  # the fields in order
         for (start, end, r), obj in zip(kept, objects)
     ]

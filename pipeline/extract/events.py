@@ -38,7 +38,7 @@ NUM = r"[一二三四五六七八九十百零〇两\d]"
 YEAR = r"(?:(?:19|20)\d\d|20[xX×]{2}|[xX]{2}|某某|[一二〇零○]{4})年度?"
 ORDINAL = rf"(?:第{NUM}{{1,5}}(?:届|次)|首届)"
 MAX_QUOTE = 40
-# strong heads of an unquoted name (strong, spelled out), and the meeting words of a place-led one
+# strong heads of an unquoted name, and the meeting words of a place-led one
 STRONG_WORDS = ("年会", "代表大会", "大赛", "大赛作品展", "大赛成果展", "开放日", "科技节", "文化节", "艺术节", "创客节",
                 "读书节", "博览会", "交易会", "运动会", "夏令营", "冬令营")
 MEETING_WORDS = ("会议", "论坛", "研讨会")
@@ -60,8 +60,8 @@ DOC_WORDS = ("实施方案", "工作方案", "方案", "实施意见", "意见",
              "计划", "规划", "领导小组", "小组", "办公室", "纲要")
 
 
-# The whitespace of the `regex` module's \s (Python's str.isspace also takes \x1c-\x1f);
-# tests/test_speed_equivalence.py-style checks are in tests/test_events_speed.py.
+# The whitespace of the `regex` module's \s (Python's str.isspace also takes \x1c-\x1f), for
+# str.lstrip and the standard engine; tests/test_events_speed.py checks the two agree.
 WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
@@ -215,7 +215,7 @@ class _Patterns:
         )
 
         # unquoted strong heads, and place-led meetings
-        strong = r"年会|代表大会|大赛(?:作品展|成果展)?|开放日|科技节|文化节|艺术节|创客节|读书节|博览会|交易会|运动会|夏令营|冬令营"
+        strong = _alt(STRONG_WORDS)
         self.strong = stdre.compile(rf"(?:{strong})")
         self.meeting = stdre.compile(rf"(?:{'|'.join(MEETING_WORDS)})")
         self.place_start = re.compile(rf"^(?:{_alt(places)}|\p{{Han}}{{2,3}}[省市县区])")
@@ -341,13 +341,21 @@ def _books(text, p, blocked, claimed, found) -> None:
 
 # --- quotes -------------------------------------------------------------------
 
+# what a gap joining two quotes of a chain can start with, besides whitespace (p.chain_gap)
+CHAIN_CHARS = frozenset("、,，和及与")
+
+
 def _quote_chains(text, p):
     """Quotes in text order, grouped into chains (“A”、“B”等…) that share one after-context."""
     chains: list[list] = []
     prev_end = -1
     for m in _quote_matches(text, p):
         start = m.start()
-        if chains and _joins(text, prev_end, start, p):
+        # p.chain_gap on the gap, read in place, tried only where the gap can start as it needs
+        if chains and (prev_end == start or (
+            (text[prev_end] in CHAIN_CHARS or text[prev_end].isspace())
+            and p.chain_gap_full.fullmatch(text, prev_end, start)
+        )):
             chains[-1].append(m)
         else:
             chains.append([m])
@@ -362,15 +370,6 @@ def _quote_matches(text: str, p):
     if len(marks) == 1:
         return p.quote_after[marks[0]].finditer(text)
     return p.quote.finditer(text)
-
-
-def _joins(text: str, a: int, b: int, p) -> bool:
-    """p.chain_gap.match(text[a:b]): nothing but spaces and one 、/和/及… between two quotes.
-    Read in place; the pattern is tried only when the gap starts with one of those."""
-    if a == b:
-        return True
-    c = text[a]
-    return (c in CHAIN_CHARS or c.isspace()) and bool(p.chain_gap_full.fullmatch(text, a, b))
 
 
 def _quotes(text, p, blocked, claimed, found, themes, own_themes) -> None:
@@ -540,7 +539,12 @@ def _after_last(stop, window: str) -> int:
 
 def _ordinals(text, p):
     out = []
-    ordinal = p.ordinal if "首届" in text else p.ordinal_di  # see ordinal_di
+    if "首届" in text:
+        ordinal = p.ordinal
+    elif "第" in text:
+        ordinal = p.ordinal_di  # see ordinal_di
+    else:
+        return out  # an ordinal starts with 第 or 首届
     for m in ordinal.finditer(text):
         s = _org_prefix(text, m.start(), p)
         out.append((s, m.end(), text[s: m.end()]))
@@ -572,6 +576,9 @@ def _strong(text, p):
 def _year_campaigns(text, p):
     """开展作风建设年活动 → 作风建设年; 科普宣传月活动 → 科普宣传月."""
     out = []
+    # every match holds one of these: without them the scan is not made
+    if not ("年活动" in text or "月活动" in text or "系列活动" in text or "主题活动" in text):
+        return out
     for m in p.year_campaign.finditer(text):
         head_end = m.start() + 1
         lo = max(0, head_end - 10)
@@ -631,8 +638,6 @@ def _drop_joint_partners(text, p, found):
 
 
 # --- themes -------------------------------------------------------------------
-
-CHAIN_CHARS = frozenset("、,，和及与")
 
 SENT_END = re.compile(r"[。!！?？\n]")
 SENT_END_CHARS = "。!！?？\n"

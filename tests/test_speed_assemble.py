@@ -1,0 +1,172 @@
+"""The faster paths of the assemble stage give exactly what the plain ones give.
+
+Each test runs a fast path and the plain code it stands for (the pattern it replaces, or
+the loop the code used to run) over varied text written here in the style of the reports,
+with every kind of quote mark, whitespace and list marker. No timing here: see
+bench/stages.py and bench/equiv_assemble.py.
+"""
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+
+import regex
+
+from pipeline import assemble as asm
+from pipeline.extract.events import find_events
+from pipeline.model import CountMention, EventMention
+
+PIECES = [
+    "县科协", "xx市科协", "市教育局", "由", "在", "共同", "联合", "举办", "开展", "组织", "主办", "承办", "了", "、", "和",
+    "，", ",", "。", "；", "：", "！", "？", "\n", " ", "\u3000", "\x1c", "\x85", "“", "”", '"', "全国科普日", "科普日",
+    "第二十六届", "科普周", "活动", "等", "截至", "截止", "以", "为契机", "为目标", "暨", "二、", "（一）", "1.", "2、",
+    "(3)", "①", "\U00011f50、", "5月17日", "3000人", "实验小学", "广场", "启动仪式", "讲座", "青少年科技创新大赛",
+    "全国", "湖南省", "某某", "县", "区", "镇", "街道", "中国", "团", "委员会", "部", "一二三",
+]
+
+
+def texts(n: int = 150, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    out = ["", "。", "，a", "“a,b”，c", "a。\n\nb", "二、活动\n1.讲座。2、培训。"]
+    out += ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 150))) for _ in range(n)]
+    return out
+
+
+SENTENCE_PLAIN = regex.compile(r"[^\s。!！?？][^。!！?？\n]*[。!！?？]?")
+
+
+def test_whitespace_class_is_the_regex_modules():
+    every = "".join(map(chr, range(0x110000)))
+    ws = regex.compile(rf"[{asm.WS}]")  # the class as the standard engine reads it
+    assert asm.stdre.findall(rf"[{asm.WS}]", every) == regex.findall(r"\s", every)
+    assert ws.findall(every) == regex.findall(r"\s", every)
+
+
+def test_sentences_as_the_regex_pattern():
+    for text in texts():
+        assert [m.span() for m in asm.SENTENCE.finditer(text)] == [m.span() for m in SENTENCE_PLAIN.finditer(text)]
+
+
+def test_quoted_as_the_one_pattern():
+    for text in texts() + ['“a”"b"', '"a"', "“a”"]:
+        assert asm._quoted(text) == [m.span() for m in asm.QUOTED.finditer(text)]
+
+
+def test_heading_lines_need_a_marker_character():
+    # whatever can open a HEADING match is in MARKER_FIRST or not a letter to Python
+    every = "".join(map(chr, range(0x110000)))
+    for c in regex.findall(r"[\s\d]", every) + list("一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩"):
+        assert c in asm.MARKER_FIRST or not c.isalpha()
+
+
+def test_layout_headings_and_blocks_as_the_plain_loop():
+    for text in texts():
+        headings, starts = [], {0}
+        for m in regex.finditer(r"[^\n]+", text):
+            starts.add(m.start())
+            line = m.group(0)
+            hm = asm.HEADING.match(line)
+            if hm and len(line.strip()) <= 60 and len(SENTENCE_PLAIN.findall(line.strip().rstrip("。"))) <= 1:
+                headings.append((m.start(), m.end(), asm._level(hm.group(0).strip())))
+        for m in asm.BLOCK_START.finditer(text):
+            starts.add(m.start(1))
+        lay = asm._Layout(text)
+        assert lay.headings == headings
+        assert lay.blocks == sorted(starts)
+
+
+def test_organizer_as_the_search():
+    for text in texts() + ["由县科协和县教育局联合举办", "\x1c县科协举办", " 市教育局主办", "中国科协主办，团县委承办"]:
+        a, b = asm.ORGANIZER.search(text), asm._organizer(text)
+        assert (a and (a.span(), a.group("org"), a.group("how"))) == (b and (b.span(), b.group("org"), b.group("how")))
+
+
+def test_joint_before_as_the_pattern():
+    for text in texts():
+        for s in range(len(text) + 1):
+            assert asm._after_joint(text, s) == bool(asm.JOINT_BEFORE.search(text[max(0, s - 4):s]))
+
+
+def _events(text: str) -> list[EventMention]:
+    return sorted(find_events(text), key=lambda e: e.span_start)
+
+
+def _sentence_topics_plain(linker) -> list[int | None]:
+    """The loop the linker used to run over every sentence."""
+    lay = linker.layout
+    topics: list[int | None] = []
+    age, prev_block = 0, None
+    for si, (s, _) in enumerate(lay.sents):
+        block = lay.block_of(s)
+        groups = linker.sent_groups.get(si, set())
+        if len(groups) == 1:
+            topic, age = next(iter(groups)), 0
+        elif groups:
+            topic = None
+        else:
+            age += 1
+            carry = topics and block == prev_block and age <= asm.MAX_CARRY
+            topic = topics[-1] if carry else None
+        topics.append(topic)
+        prev_block = block
+    return topics
+
+
+def _report_texts() -> list[str]:
+    rng = random.Random(5)
+    parts = [
+        "县科协开展“全国科普日”活动", "5月17日，第二十六届科普周开幕", "发放资料3000份", "活动累计服务群众2万人次",
+        "二、科技活动周丰富多彩", "1.组织讲座", "以科普日为契机", "截至5月，共举办讲座30场", "青少年科技创新大赛、科技节等活动",
+        "本次活动", "全国科普日暨县第二十六届科普宣传周", "\n", "。", "，", "；",
+    ]
+    return ["".join(rng.choice(parts) for _ in range(rng.randint(1, 40))) for _ in range(80)]
+
+
+def test_sentence_topics_and_cumulative_clauses_as_the_plain_ones():
+    for text in _report_texts() + texts(60):
+        events = _events(text)
+        groups = asm.merge_events(events)
+        counts = [CountMention(text[i:i + 1], i, i + 1, 1.0, None, None) for i in range(0, len(text), 9)]
+        linker = asm._Linker(text, events, groups, counts)
+        plain = _sentence_topics_plain(linker)
+        assert [linker.sentence_topic(si) for si in range(len(plain))] == plain
+        lay = linker.layout
+        cumulative = {ci for ci, (s, e) in enumerate(lay.clauses) if regex.match(r"^\s*(?:截至|截止)", text[s:e])}
+        assert linker.cumulative == cumulative
+
+
+def test_indexes_of_as_a_clamped_bisect():
+    rng = random.Random(2)
+    for _ in range(200):
+        starts = sorted(rng.sample(range(50), rng.randint(1, 10)))
+        positions = sorted(rng.randint(0, 60) for _ in range(rng.randint(0, 10)))
+        assert asm._indexes_of(starts, positions) == [max(bisect_right(starts, p) - 1, 0) for p in positions]
+
+
+def _canonical_plain(events, group, text):
+    names = [events[i].name for i in group]
+    parsed = {n: asm._parse(n) for n in names}
+    counts = {n: names.count(n) for n in names}
+    cores = [parsed[n].core for n in names]
+    joint = {events[i].name for i in group
+             if asm.JOINT_BEFORE.search(text[max(0, events[i].span_start - 4):events[i].span_start])}
+    flats = {n: asm.YEAR_LEAD.sub("", asm.PUNCT.sub("", n)) for n in names}
+    unplaced = [flats[n] for n in names if not parsed[n].placed]
+
+    def score(n):
+        p, f = parsed[n], flats[n]
+        bare = any(c != p.core and c.endswith(p.core) for c in cores) or any(o != f and o.endswith(f) for o in unplaced)
+        return (p.ordinal is not None, not bare and not p.placed, n not in joint, counts[n], len(n))
+
+    return max(dict.fromkeys(names), key=score)
+
+
+def test_canonical_name_as_the_plain_choice():
+    rng = random.Random(9)
+    names = ["科普日", "全国科普日", "2021年全国科普日", "第二十六届科普周", "科普宣传周", "县第二十六届科普宣传周",
+             "湖南省科技活动周", "科技活动周", "“低碳”", "低碳校园行"]
+    for _ in range(300):
+        text = "".join(rng.choice(["暨", "县", "，", "科普", "活动"]) for _ in range(60))
+        events = [EventMention(rng.choice(names), i * 5, i * 5 + 3) for i in range(rng.randint(1, 8))]
+        group = sorted(rng.sample(range(len(events)), rng.randint(1, len(events))))
+        assert asm.canonical_name(events, group, text) == _canonical_plain(events, group, text)
