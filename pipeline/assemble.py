@@ -86,11 +86,12 @@ ORGANIZER = re.compile(
     r"(?:在[^,，。;；]{1,24}?)?(?:举办|主办|组织开展|开展|承办|举行|组织|牵头)"
 )
 ORGANIZER_VERB = stdre.compile(r"举办|主办|开展|承办|举行|组织|牵头")
-# Where an ORGANIZER match can start (its lookbehind), and the level word its ORG holds within
-# its first six characters: positions without one are not tried.
-ORGANIZER_START = re.compile(r"[,，;；:：。、\s由]")
-ORGANIZER_START_CHARS = frozenset(",，;；:：。、由")  # and whitespace
+# Where an ORGANIZER match can start (its lookbehind: after one of these or whitespace), the
+# level words its ORG holds, and what never stands between its start and its verb: positions
+# these rule out are not tried (see _organizer).
+ORGANIZER_START_CHARS = frozenset(",，;；:：。、由")
 ORG_LEVEL = stdre.compile(r"省|市|县|区|镇|乡|街道|中国|团")
+CLAUSE_PUNCT = stdre.compile(r"[,，。;；]")
 # A superset of ORG's level word followed by its body word: where ORGANIZER can match there is
 # one, and a verb after it (any character stands for a Han one; the window stays bounded).
 ORG_CORE = stdre.compile(
@@ -325,7 +326,8 @@ class _Linker:
             for i in g:
                 group_of[i] = gi
         frames = [m.span() for m in FRAME.finditer(text)]
-        self.framed = framed = {i for i, s in enumerate(starts) if any(a <= s < f for a, f in frames)} if frames else set()
+        framed = {i for i, s in enumerate(starts) if any(a <= s < f for a, f in frames)} if frames else set()
+        self.framed = framed
         self.ev_clause = _indexes_of(lay.clause_starts, starts)
         self.ev_sent = _indexes_of(lay.sent_starts, starts)
         self.by_clause: dict[int, list[int]] = {}
@@ -467,7 +469,8 @@ def _organizer(piece: str):
 
     A match starts with an ORG: up to four characters, a level word (ORG_LEVEL), then within
     eight more a body word. So it starts at most four characters before a level word that
-    begins an ORG_CORE, at 0 or after an ORGANIZER_START character, and a verb follows.
+    begins an ORG_CORE, at 0 or after whitespace or one of ORGANIZER_START_CHARS, and a
+    verb follows before the next ,，。;；.
     """
     core = ORG_CORE.search(piece)
     if not core or not ORGANIZER_VERB.search(piece, core.start()):
@@ -482,12 +485,20 @@ def _organizer(piece: str):
         for pos in range(max(at - 4, tried + 1), at + 1):
             # ORGANIZER's lookbehind decides; this only skips positions it would refuse
             # (isspace takes every \s of the regex module, and a few more)
-            if pos == 0 or piece[pos - 1] in ORGANIZER_START_CHARS or piece[pos - 1].isspace():
+            can_start = pos == 0 or piece[pos - 1] in ORGANIZER_START_CHARS or piece[pos - 1].isspace()
+            if can_start and _verb_ahead(piece, pos):
                 m = ORGANIZER.match(piece, pos)
                 if m:
                     return m
         tried = at
     return None
+
+
+def _verb_ahead(piece: str, pos: int) -> bool:
+    """Whether a verb ORGANIZER can end with follows pos before any ,，。;；: from its start to
+    its verb a match holds none (its names, their joins and 在… exclude them)."""
+    stop = CLAUSE_PUNCT.search(piece, pos)
+    return bool(ORGANIZER_VERB.search(piece, pos, stop.start() if stop else len(piece)))
 
 
 def _where_who(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str | None]:

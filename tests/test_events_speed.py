@@ -162,3 +162,11 @@ def test_year_campaign_words_are_in_every_match():
     for text in texts():
         for m in P.year_campaign.finditer(text):
             assert any(w in m.group(0) for w in ("年活动", "月活动", "系列活动", "主题活动"))
+
+
+def test_every_list_has_the_end_list_end_finds():
+    for text in texts() + ["开展了科技节、夏令营等系列活动", "参加A、B、C等赛事"]:
+        for m in P.list_.finditer(text):
+            assert P.list_end.search(m.group(0))
+        if not P.list_end.search(text):
+            assert ev._lists(text, P) == []

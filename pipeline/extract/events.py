@@ -62,7 +62,10 @@ DOC_WORDS = ("实施方案", "工作方案", "方案", "实施意见", "意见",
 
 # The whitespace of the `regex` module's \s (Python's str.isspace also takes \x1c-\x1f), for
 # str.lstrip and the standard engine; tests/test_events_speed.py checks the two agree.
-WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _alt(words) -> str:
@@ -233,6 +236,8 @@ class _Patterns:
             rf"(?:开展|举办|参加|参与|承办|办好|组织)了?(?P<items>[^。;；:：\n]{{3,90}}?)等(?:系列|一系列|各类)?{HAN}{{0,6}}?(?:活动|赛事)"
         )
         self.list_split = re.compile(r"[、,，]")
+        # the end every list_ match has
+        self.list_end = re.compile(rf"等(?:系列|一系列|各类)?{HAN}{{0,6}}?(?:活动|赛事)")
         self.generic_list = re.compile(rf"(?:各类|各种|多种|各项|一系列)[^。;；\n]{{0,80}}?等")
         self.lead_verbs = re.compile(rf"^.*(?:{'|'.join(LEAD_VERBS)})")
         self.item_verb = re.compile(r"^(?:走访|慰问|开展|组织|举办|推进|加强|做好|参加|深化|宣传|学习|召开|实施|提高|完善)")
@@ -593,6 +598,8 @@ def _year_campaigns(text, p):
 def _lists(text, p):
     """Items of 'A、B、C等活动' when one item is clearly an event."""
     out = []
+    if not p.list_end.search(text):  # (led by the literal 等, found faster than a list_ scan)
+        return out
     for m in p.list_.finditer(text):
         items_text = m.group("items")
         base = m.start("items")
