@@ -248,6 +248,23 @@ def test_trie_patterns_match_as_the_alternations():
         assert [m.span() for m in repair.LINK_TITLE.finditer(s)] == [m.span() for m in link_title.finditer(s)], s
 
 
+def test_report_headings_match_as_with_the_alternation():
+    import re
+
+    from pipeline.clean import chrome, repair, split
+
+    trie = "(?:" + chrome.trie_pattern(repair.DOC_WORDS) + ")"
+    plain = [re.compile(p.pattern.replace(trie, "(?:" + "|".join(map(re.escape, repair.DOC_WORDS)) + ")"))
+             for p in split.HEADING_FORMS]
+    assert plain[1].pattern != split.HEADING_FORMS[1].pattern
+    made = [f"{stem}{w}{n}" for stem in ("县科协科普", "2020科技活动周", "个人") for w in repair.DOC_WORDS
+            for n in ("一", "(二)", "3", "篇四", "")]
+    for s in [x for x in LINES if len(x) <= 50] + made:
+        for fast, slow in zip(split.HEADING_FORMS, plain):
+            a, b = fast.match(s), slow.match(s)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), s
+
+
 def test_cheap_guards_never_reject_a_match():
     from pipeline.clean import chrome, repair, text
 
