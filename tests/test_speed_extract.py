@@ -499,3 +499,14 @@ def test_spans_inside_is_the_plain_test():
         fast = C._Spans(spans)
         for p in range(-1, 50):
             assert fast.inside(p) == _inside_plain(spans, p)
+
+
+@pytest.mark.timeout(10)
+def test_scanners_stay_linear_on_long_runs():
+    # runs the cheap tests before WITH_UNIT and the date start positions must not read again
+    # and again from every position
+    texts = ["1," * 50_000, "1." * 50_000, "１，" * 30_000, "千" * 50_000 + "米", "百分之" * 30_000,
+             "年" * 50_000, "x" * 50_000 + "年", "今年" * 30_000, "月" * 50_000, "1" * 50_000 + "月"]
+    for text in texts:
+        C.find_counts(text)
+        find_dates(text, 2021)
