@@ -63,6 +63,16 @@ def test_start_positions_cover_every_match_start():
                     assert s in starts, (text, s)
 
 
+def test_start_positions_found_by_chunks_are_those_of_the_whole_text():
+    for text in _date_texts():
+        text = D._half_width(text)
+        whole = D._starts(text)
+        for chunk in (1, 5, 37):
+            assert [q for lo in range(0, len(text), chunk) for q in D._starts(text, lo, lo + chunk)] == whole
+            expected = [(m.span(), m.groupdict()) for m in D._YEAR.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in D._matches_by_chunks(D._YEAR, text, chunk)] == expected
+
+
 def test_year_statements_with_and_without_start_positions_agree():
     for text in _date_texts():
         text = D._half_width(text)
