@@ -593,7 +593,8 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
     """The candidate objects around one count: the noun phrase before the number (and whether
     a verb governs it), the one after the unit (and whether a number follows it), a title,
     and the noun phrase after a verb (100多人参加纳米技术专利讲座)."""
-    back, copula = _strip_neutral(_clause_tail(text[max(prev_end, start - 24):start]))
+    lo = start - 24 if start - 24 > prev_end else prev_end
+    back, copula = _strip_neutral(_clause_tail(text[lo:start]))
     title = None
     tm = TITLE_AT_END.search(back) if "》" in back else None
     if tm:  # 编印科普宣传资料《…》一册: the generic noun before the title, else the title
@@ -604,7 +605,7 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
         # 编印《十万个为什么》2000册: one word before a title is mostly the verb (the tagger
         # calls 编印 a noun); the title names the thing
         b = ""
-    fwd_raw = _clause_head(text, end, min(next_start, end + 24))
+    fwd_raw = _clause_head(text, end, end + 24 if end + 24 < next_start else next_start)
     if fwd_raw:
         f_tokens = _tagged(fwd_raw)
         f, used = _noun_phrase_after(f_tokens)
