@@ -188,7 +188,8 @@ class KeyMarker:
 
     @classmethod
     def build(cls, words) -> KeyMarker | None:
-        """The marker for these keys, or None when a key cannot go in an OpenCC text dictionary."""
+        """The marker for these keys, or None when a key cannot go in an OpenCC text dictionary
+        or the built marker does not find each key on a line of its own as trie_regex does."""
         words = sorted(words)
         if not words or not all(w.isprintable() and not any(c.isspace() for c in w) for w in words):
             return None
@@ -200,9 +201,11 @@ class KeyMarker:
             with tempfile.TemporaryDirectory() as tmp:  # OpenCC reads both files when it is built
                 Path(tmp, "keys.txt").write_text(entries, encoding="utf-8")
                 Path(tmp, "mark.json").write_text(json.dumps(config), encoding="utf-8")
-                return cls(opencc.OpenCC(str(Path(tmp, "mark.json"))))
+                marker = cls(opencc.OpenCC(str(Path(tmp, "mark.json"))))
         except Exception:  # no temporary folder, or an OpenCC that reads no text dictionary
             return None
+        probe = "\n".join(words)
+        return marker if marker.find(probe) == find_keys(trie_regex(words), probe) else None
 
     def find(self, text: str) -> list[Hit] | None:
         """Key matches as (start, end, key), or None when the text is not safe to mark."""

@@ -63,6 +63,16 @@ def test_start_positions_cover_every_match_start():
                     assert s in starts, (text, s)
 
 
+def test_start_positions_found_by_chunks_are_those_of_the_whole_text():
+    for text in _date_texts():
+        text = D._half_width(text)
+        whole = D._starts(text)
+        for chunk in (1, 5, 37):
+            assert [q for lo in range(0, len(text), chunk) for q in D._starts(text, lo, lo + chunk)] == whole
+            expected = [(m.span(), m.groupdict()) for m in D._YEAR.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in D._matches_by_chunks(D._YEAR, text, chunk)] == expected
+
+
 def test_year_statements_with_and_without_start_positions_agree():
     for text in _date_texts():
         text = D._half_width(text)
@@ -499,3 +509,14 @@ def test_spans_inside_is_the_plain_test():
         fast = C._Spans(spans)
         for p in range(-1, 50):
             assert fast.inside(p) == _inside_plain(spans, p)
+
+
+@pytest.mark.timeout(10)
+def test_scanners_stay_linear_on_long_runs():
+    # runs the cheap tests before WITH_UNIT and the date start positions must not read again
+    # and again from every position
+    texts = ["1," * 50_000, "1." * 50_000, "１，" * 30_000, "千" * 50_000 + "米", "百分之" * 30_000,
+             "年" * 50_000, "x" * 50_000 + "年", "今年" * 30_000, "月" * 50_000, "1" * 50_000 + "月"]
+    for text in texts:
+        C.find_counts(text)
+        find_dates(text, 2021)

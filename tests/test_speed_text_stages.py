@@ -157,6 +157,7 @@ def clean_lines() -> list[str]:
         "http://x", "见 abc.cn 网", "科普网", "范文网", "上传时间:2022-05-19 来源:某某网", "作者:张三 时间:2021-3-4",
         "1、开展科普", "2.组织10家企业参加重庆高交会", "下载文档 展开 收藏", "2023 科协 年度工作 思路",
         "本文档由用户上传,版权归属用户,汇文网负责整理代发布。", "由会员分享,可在线阅读,更多相关",
+        "大小 : 18KB 页数:3", "ID：123", "日期 ：2021-5-4", "时间:2021/05/04 12:30", "总结如下：一是", "下载\u3000：免费",
     ]
     body = "今年以来,我县科协围绕中心工作,开展科普活动36场,受益群众1.2万人次。" * 8
     long = [body, "共3页 " + body, body + " 第2页/共3页", "1/3 " + body, body + "由会员分享", "上传时间:2022-05-19 " + body]
@@ -248,6 +249,23 @@ def test_trie_patterns_match_as_the_alternations():
         assert [m.span() for m in repair.LINK_TITLE.finditer(s)] == [m.span() for m in link_title.finditer(s)], s
 
 
+def test_report_headings_match_as_with_the_alternation():
+    import re
+
+    from pipeline.clean import chrome, repair, split
+
+    trie = "(?:" + chrome.trie_pattern(repair.DOC_WORDS) + ")"
+    plain = [re.compile(p.pattern.replace(trie, "(?:" + "|".join(map(re.escape, repair.DOC_WORDS)) + ")"))
+             for p in split.HEADING_FORMS]
+    assert plain[1].pattern != split.HEADING_FORMS[1].pattern
+    made = [f"{stem}{w}{n}" for stem in ("县科协科普", "2020科技活动周", "个人") for w in repair.DOC_WORDS
+            for n in ("一", "(二)", "3", "篇四", "")]
+    for s in [x for x in LINES if len(x) <= 50] + made:
+        for fast, slow in zip(split.HEADING_FORMS, plain):
+            a, b = fast.match(s), slow.match(s)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), s
+
+
 def test_cheap_guards_never_reject_a_match():
     from pipeline.clean import chrome, repair, text
 
@@ -259,6 +277,7 @@ def test_cheap_guards_never_reject_a_match():
         assert repair.may_hold_space(s) or not any(c.isspace() for c in s), s
         assert "://" in s or chrome.MAY_BE_URL.search(s) or not chrome.URL.search(s), s
         assert "." in s[-7:] or not chrome.DOC_FILE.search(s), s
+        assert chrome.may_be_meta(s) or not chrome.META_KEY.search(s), s
         for items, longer, outside in ((chrome.NOTICE, chrome.NOTICE_LONGER, chrome.NOTICE_OUTSIDE),
                                        (chrome.TRAILER, chrome.TRAILER_LONGER, chrome.TRAILER_OUTSIDE)):
             assert chrome.bare_in(s, items, longer, outside) == (chrome.LEFTOVER.sub("", s) in items), s

@@ -20,10 +20,13 @@ STRONG_PHRASES = phrases("strong_phrases.txt")
 STRONG = phrase_pattern(STRONG_PHRASES)
 TRAILER = frozenset(phrases("trailer_markers.txt"))
 NOTICE = frozenset(phrases("notice_heads.txt"))
+META_KEYS = phrases("meta_keys.txt")
 META_KEY = re.compile(
-    r"(?:" + trie_pattern(phrases("meta_keys.txt")) + r")\s?[:：]\s?[^\s:：]{0,30}"
+    r"(?:" + trie_pattern(META_KEYS) + r")\s?[:：]\s?[^\s:：]{0,30}"
     r"|(?:时间|日期)\s?[:：]\s?(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s?\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+META_ENDS = frozenset(META_KEYS) | {"时间", "日期"}  # what stands before the colon of a META_KEY match
+META_END_LEN = max(map(len, META_ENDS))
 
 PAGER = re.compile(
     r"第\s?\d{1,4}\s?页\s?[/／,，、|]?\s?共\s?\d{1,4}\s?页"
@@ -125,6 +128,20 @@ def may_be_footer(s: str) -> bool:
     return "c" in s or "C" in s or "a" in s or "A" in s or "©" in s or "公网安备" in s or "版权所有" in s
 
 
+def may_be_meta(s: str) -> bool:
+    """Cheap test before META_KEY (which tries its keys at every position): each of its forms is
+    a key, at most one whitespace character and a colon."""
+    for colon in ":：":
+        end = s.find(colon)
+        while end >= 0:
+            for stop in (end, end - 1) if end and s[end - 1].isspace() else (end,):
+                for k in range(1, min(META_END_LEN, stop) + 1):
+                    if s[stop - k:stop] in META_ENDS:
+                        return True
+            end = s.find(colon, end + 1)
+    return False
+
+
 def may_be_crumb(s: str) -> bool:
     """Cheap test before CRUMB: every form of it holds one of these."""
     return "位置" in s or "首页" in s or ">" in s or "›" in s or "»" in s
@@ -149,7 +166,7 @@ def line_reason(s: str, hits: int | None = None) -> str | None:
         hits = strong_hits(s)
     if (hits >= 1 and n <= 150) or hits >= 2:
         return "site phrase"
-    if n <= 160 and ("：" in s or ":" in s) and META_KEY.search(s) and not MORE_THAN_4.match(META_KEY.sub("", s)):
+    if n <= 160 and may_be_meta(s) and META_KEY.search(s) and not MORE_THAN_4.match(META_KEY.sub("", s)):
         return "file facts"
     if n <= 40 and not LINE_PHRASES_OUTSIDE.search(s) and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
         return "chrome words"

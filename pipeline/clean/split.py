@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from pipeline.clean.repair import DOC_WORDS
 from pipeline.clean.text import Line
+from pipeline.script import trie_pattern
 
 HEADING_PUNCT = re.compile(r"[，,。、;；！!？?]")  # a heading may hold a colon: '范文1:…'
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-DOC = "(?:" + "|".join(re.escape(w) for w in DOC_WORDS) + ")"
+DOC = "(?:" + trie_pattern(DOC_WORDS) + ")"  # the words longest first, as a trie
 HEADING_FORMS = (
     # 县科协科普工作总结篇1 / …范文2 / …总结 篇三
     re.compile(rf"^(?P<stem>.{{2,40}}?)\s?(?P<kind>篇|范文|例文|模板|精选)\s?(?P<num>{NUM})$"),

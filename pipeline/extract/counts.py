@@ -2,10 +2,11 @@
 
 A count is a number (Arabic, Chinese or mixed, with 万/千/百/亿 multipliers) followed by a
 measure word (份 人次 场 … 元 %), with an optional qualifier before it (近 约 超过) or after it
-(余 多 以上 左右). A fast scan finds runs of digits or numerals, one compiled pattern reads the
-number and its measure word at each run (bounded repeats only: linear time); plain checks drop what is
-not a count (ordinals, rates, durations, rhetorical enumerations, numbers inside quoted names,
-identifiers) and the counted object is read from the few words around the number.
+(余 多 以上 左右). One regex scan walks to the next run of digits or numerals where one compiled
+pattern reads a number and its measure word, or where a qualifier stands before it (bounded and
+possessive repeats only: linear time); plain checks drop what is not a count (ordinals, rates,
+durations, rhetorical enumerations, numbers inside quoted names, identifiers) and the counted
+object is read from the few words around the number.
 
 Vocabularies live in `pipeline/resources/counts/`; only the rules are here.
 """
@@ -166,7 +167,9 @@ def _unit_may_follow() -> str:
     """A lookahead true wherever WITH_UNIT may match: its number and multiplier are a run of
     numerals, digits, commas and points, followed by 余/多, a measure word, or 分之 after 百. So
     the first character after the longest such run is one of those, or the first other character
-    of a measure word that starts with numerals (米 of 千米)."""
+    of a measure word that starts with numerals (米 of 千米). The run is read up to 64 characters
+    (linear time): WITH_UNIT reads no more than 52 of them (a 47-character number, two
+    multipliers, 千 of 千米), so where it goes on longer, WITH_UNIT cannot match either."""
     run_chars = "0123456789０１２３４５６７８９,.．" + CN_CHARS
     after_run = set(MID)
     for word in [PERCENT, *UNITS]:
@@ -174,7 +177,7 @@ def _unit_may_follow() -> str:
         if not rest:
             raise ValueError(f"{word!r} is all numerals: the stop scanner cannot test it cheaply")
         after_run.add(rest[0])
-    return rf"(?=[{re.escape(run_chars)}]*+[{re.escape(''.join(sorted(after_run)))}])"
+    return rf"(?=[{re.escape(run_chars)}]{{0,64}}+[{re.escape(''.join(sorted(after_run)))}])"
 
 
 def _stop_scanner() -> re.Pattern:
@@ -188,8 +191,8 @@ def _stop_scanner() -> re.Pattern:
     renamed, and a cheap test first). Linear: both repeats are possessive and WITH_UNIT's own
     repeats are bounded.
     """
-    with_unit = re.sub(r"\(\?P<(\w+)>", r"(?P<_\1>", WITH_UNIT.pattern).replace("(?(pct)", "(?(_pct)")
-    work = f"{_after_qualifier()}|{_unit_may_follow()}{with_unit}"
+    number = re.sub(r"\(\?P<(\w+)>", r"(?P<_\1>", _number_pattern(True)).replace("(?(pct)", "(?(_pct)")
+    work = f"{_after_qualifier()}|{NOT_IN_NUMBER}{_unit_may_follow()}{number}"  # WITH_UNIT, a test first
     lead = NUMBER_CHARS
     return re.compile(rf"(?:[^{lead}]++|(?!{work})[{lead}])*+(?P<hit>{WITH_UNIT.pattern})?")
 
@@ -390,7 +393,8 @@ VERBISH = ("v", "d", "u")  # verbs, adverbs, particles: 参加了, 已经开展
 SKIPPABLE = ("r", "d", "u", "a", "m", "q", "b")  # 发放各类科普资料: 各类 stands between verb and noun
 PERSON_UNITS = {"人", "名", "位", "人次"}
 # Where, not what: 全县26个科普宣传画廊, 向全市20个镇
-SCOPE = re.compile(r"(?:全|本|我|各|该|城)(?:省|市|县|区|镇|乡|村|国|州|盟|旗|校|院|系统|街道|社区)?\Z")
+SCOPE_HEADS = "全本我各该城"
+SCOPE = re.compile(rf"[{SCOPE_HEADS}](?:省|市|县|区|镇|乡|村|国|州|盟|旗|校|院|系统|街道|社区)?\Z")
 PERSON_HEADS = tuple(read_lines(_DIR + "person_heads.txt"))
 
 
@@ -485,7 +489,7 @@ def _noun_phrase_before(tokens: list[tuple[str, str]]) -> tuple[str, int, bool]:
         out.pop()
     out.reverse()
     phrase = "".join(out)
-    if len(phrase) < 2 or SCOPE.match(phrase):
+    if len(phrase) < 2 or (phrase[0] in SCOPE_HEADS and SCOPE.match(phrase)):
         return "", n, False
     return phrase, first, weak
 
@@ -589,7 +593,8 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
     """The candidate objects around one count: the noun phrase before the number (and whether
     a verb governs it), the one after the unit (and whether a number follows it), a title,
     and the noun phrase after a verb (100多人参加纳米技术专利讲座)."""
-    back, copula = _strip_neutral(_clause_tail(text[max(prev_end, start - 24):start]))
+    lo = start - 24 if start - 24 > prev_end else prev_end
+    back, copula = _strip_neutral(_clause_tail(text[lo:start]))
     title = None
     tm = TITLE_AT_END.search(back) if "》" in back else None
     if tm:  # 编印科普宣传资料《…》一册: the generic noun before the title, else the title
@@ -600,7 +605,7 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
         # 编印《十万个为什么》2000册: one word before a title is mostly the verb (the tagger
         # calls 编印 a noun); the title names the thing
         b = ""
-    fwd_raw = _clause_head(text, end, min(next_start, end + 24))
+    fwd_raw = _clause_head(text, end, end + 24 if end + 24 < next_start else next_start)
     if fwd_raw:
         f_tokens = _tagged(fwd_raw)
         f, used = _noun_phrase_after(f_tokens)

@@ -115,35 +115,37 @@ _YEAR_REACH = max(5, max(len(w) for w in REL_YEARS) - 1)
 _MONTH_REACH = 3
 
 
-def _starts(text: str) -> list[int]:
-    """Sorted positions where a match of _ATOM or _YEAR may start: a superset of the real ones."""
+def _starts(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    """Sorted positions in [lo, hi) where a match of _ATOM or _YEAR may start: a superset of
+    the real ones."""
+    hi = len(text) if hi is None else min(hi, len(text))
     out = []
     find = text.find
     for year_head in ("19", "20"):
-        i = find(year_head)
+        i = find(year_head, lo, hi + 1)
         while i >= 0:
             out.append(i)
-            i = find(year_head, i + 1)
+            i = find(year_head, i + 1, hi + 1)
     lead = LEAD_SET
-    i = find("月")
+    i = find("月", lo, hi + _MONTH_REACH)
     while i >= 0:
-        out += [q for q in range(max(0, i - _MONTH_REACH), i) if text[q] in lead]
-        i = find("月", i + 1)
+        out += [q for q in range(max(lo, i - _MONTH_REACH), min(i, hi)) if text[q] in lead]
+        i = find("月", i + 1, hi + _MONTH_REACH)
     for anchor in _YEAR_ANCHORS:
-        i = find(anchor)
+        i = find(anchor, lo, hi + _YEAR_REACH)
         while i >= 0:
             b = i - 1
             if b >= 0 and text[b].isspace():
                 b -= 1
             if b >= 0 and text[b] in _BEFORE_YEAR_ANCHOR:
-                out += [q for q in range(max(0, i - _YEAR_REACH), i + 1) if text[q] in lead]
-            i = find(anchor, i + 1)
+                out += [q for q in range(max(lo, i - _YEAR_REACH), min(i + 1, hi)) if text[q] in lead]
+            i = find(anchor, i + 1, hi + _YEAR_REACH)
     return sorted(set(out))
 
 
-def _matches(pattern: re.Pattern, text: str, starts: list[int]):
-    """pattern.finditer(text), given every position where a match may start (see _starts)."""
-    last_end = 0
+def _matches(pattern: re.Pattern, text: str, starts: list[int], last_end: int = 0):
+    """pattern.finditer(text) from last_end on, given every position where a match may start
+    (see _starts)."""
     match = pattern.match
     for s in starts:
         if s >= last_end:
@@ -151,6 +153,17 @@ def _matches(pattern: re.Pattern, text: str, starts: list[int]):
             if m:
                 yield m
                 last_end = m.end()
+
+
+def _matches_by_chunks(pattern: re.Pattern, text: str, chunk: int = 2048):
+    """As _matches(pattern, text, _starts(text)), finding start positions a chunk at a time:
+    for readers that mostly stop at the first matches (reference_year)."""
+    last_end = 0
+    for lo in range(0, len(text), chunk):
+        for m in _matches(pattern, text, _starts(text, lo, lo + chunk), last_end):
+            yield m
+            last_end = m.end()
+
 
 _ATOM = re.compile(
     LEAD + "(?:"
@@ -170,7 +183,7 @@ _ATOM = re.compile(
     ")"
 )
 
-_ATOM_SCAN = _scanner(_ATOM)  # find_dates uses _matches now; kept as tests/test_speed_equivalence.py checks it
+_ATOM_SCAN = _scanner(_ATOM)  # no longer used here (see _starts); kept as tests/test_speed_equivalence.py checks it
 
 # "1-5月份", "2021年1-": a month number and a connector right before an atom.
 _MONTH_RANGE_HEAD = re.compile(rf"{YEAR_PART}?(?P<m>{MONTH})\s?月?{CONN}\Z")
@@ -198,7 +211,7 @@ _YEAR = re.compile(
     rf"|(?P<yb>(?<![\d.．A-Za-z:：/])(?:19|20)\d\d)(?![\d.．A-Za-z])"
     ")"
 )
-_YEAR_SCAN = _scanner(_YEAR)
+_YEAR_SCAN = _scanner(_YEAR)  # no longer used here (see _starts); kept as tests/test_speed_equivalence.py checks it
 _YEAR_TOKEN = rf"(?:(?<!\d)(?:19|20)\d\d|{MASK})"
 _PERIOD_AFTER = re.compile(rf"\s?年?度?{CONN}{_YEAR_TOKEN}")
 _PERIOD_BEFORE = re.compile(rf"{_YEAR_TOKEN}\s?年?度?{CONN}\Z")
@@ -211,7 +224,7 @@ _FULL_DIGITS = re.compile("[０-９]+")
 def _half_width(text: str) -> str:
     """text with full-width digits as ASCII. Only the runs of them are translated: str.translate
     over the whole text walks every character through a dict."""
-    if not any(d in text for d in "０１２３４５６７８９"):  # the usual case; ten str scans beat one regex scan
+    if not any(map(text.__contains__, "０１２３４５６７８９")):  # the usual case; ten str scans beat one regex scan
         return text
     return _FULL_DIGITS.sub(lambda m: m.group().translate(_HALF_WIDTH), text)
 _NEWLINE = re.compile("\n")
@@ -261,17 +274,17 @@ def _next_is_count(text: str, pos: int) -> bool:
     return pos < len(text) and (text[pos] in MEASURE_CHARS or text[pos] in "〕]］】")
 
 
-def _year_of(m: re.Match, prefix: str = "") -> tuple[int | str | None, str | None]:
-    """The year group of a match: (year, relative word)."""
-    g = m.groupdict()
-    if g.get(prefix + "y"):
-        return int(g[prefix + "y"]), None
-    if g.get(prefix + "ym"):
+def _year_of(m: re.Match) -> tuple[int | str | None, str | None]:
+    """The year group of a match of a pattern with groups y, ym, yc, yr: (year, relative word)."""
+    y, ym, yc, yr = m.group("y", "ym", "yc", "yr")
+    if y:
+        return int(y), None
+    if ym:
         return MASKED, None
-    if g.get(prefix + "yc"):
-        return _cn_year(g[prefix + "yc"]), None
-    if g.get(prefix + "yr"):
-        return None, g[prefix + "yr"]
+    if yc:
+        return _cn_year(yc), None
+    if yr:
+        return None, yr
     return None, None
 
 
@@ -286,9 +299,9 @@ def _split_month_day(digits: str) -> tuple[int, int] | None:
 
 
 def _atom(m: re.Match, text: str) -> _Atom | None:
-    """Turn one _ATOM match (or _ATOM_SCAN hit) into an atom, or None when its reading is not a valid date."""
+    """Turn one _ATOM match into an atom, or None when its reading is not a valid date."""
     g = m.groupdict()
-    s, e = m.span("hit") if "hit" in g else m.span()
+    s, e = m.span()
     if g["cy"]:
         md = _split_month_day(g["cmd"])
         return _Atom(s, e, md[0], md[1], int(g["cy"])) if md else None
@@ -337,9 +350,9 @@ def _year_statements(text: str, starts: list[int] | None = None):
 
     Lazy without `starts` (reference_year mostly needs the first one only); with the text's
     _starts, all of them at once for less."""
-    found = _hits(_YEAR_SCAN, text) if starts is None else _matches(_YEAR, text, starts)
+    found = _matches_by_chunks(_YEAR, text) if starts is None else _matches(_YEAR, text, starts)
     for m in found:
-        s, e = m.span("hit") if starts is None else m.span()
+        s, e = m.span()
         if m.group("yb"):
             if _next_is_count(text, e) or (s and text[s - 1] in _DOC_BRACKETS):
                 continue
