@@ -101,36 +101,41 @@ def _hits(scanner: re.Pattern, text: str):
 # Where a match of _ATOM or _YEAR can start. Letting the regex engine try the patterns at every
 # LEAD character (一, 上, 本 … are common in any text) cost most of the stage; instead the
 # patterns are tried only near a few characters that str.find finds fast. Every match
-#   * starts with a year: '19' or '20'; or
-#   * holds 月, its month number and a space (十二 月) starting at most _MONTH_REACH before it; or
+#   * starts with a year '19..' or '20..' (then neither a digit stands before it nor anything
+#     but a digit or a mask character two places on); or
+#   * holds 月, its month number and a space (十二 月) starting at most _MONTH_REACH before it
+#     (_ATOM only); or
 #   * holds or looks ahead to 年 (or the last character of a relative-year word such as 今年),
 #     after a masked or a Chinese year and a space ('xxxx 年', '二〇二一 年': the match starts
 #     at most _YEAR_REACH before it) or after the rest of the word. The character right before
 #     (or before that space) is then a LEAD character that is no ASCII digit, or the next-to-last
 #     character of a relative-year word; where another stands, only a year '2021年' ends there.
+#     For _ATOM a month number follows (after one space at most).
 # tests/test_speed_extract.py checks that the matches are the patterns' own.
 _YEAR_ANCHORS = "".join(sorted({"年"} | {w[-1] for w in REL_YEARS}))
 _BEFORE_YEAR_ANCHOR = (LEAD_SET - set("0123456789")) | {w[-2] for w in REL_YEARS if len(w) > 1}
+_MONTH_FIRST = frozenset("0123456789一二三四五六七八九十元")  # what a month number starts with
+_MASK_CHARS = frozenset("xX×＿_*")
 _YEAR_REACH = max(5, max(len(w) for w in REL_YEARS) - 1)
 _MONTH_REACH = 3
 
 
-def _starts(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
-    """Sorted positions in [lo, hi) where a match of _ATOM or _YEAR may start: a superset of
-    the real ones."""
-    hi = len(text) if hi is None else min(hi, len(text))
-    out = []
+def _starts(text: str, lo: int = 0, hi: int | None = None) -> tuple[list[int], list[int]]:
+    """Sorted positions in [lo, hi) where a match of _ATOM may start, and where one of _YEAR
+    may: supersets of the real ones."""
+    n = len(text)
+    hi = n if hi is None else min(hi, n)
     find = text.find
+    lead = LEAD_SET
+    years = []
     for year_head in ("19", "20"):
         i = find(year_head, lo, hi + 1)
         while i >= 0:
-            out.append(i)
+            if (i == 0 or not text[i - 1].isdecimal()) and i + 2 < n and (
+                    text[i + 2].isdecimal() or text[i + 2] in _MASK_CHARS):
+                years.append(i)
             i = find(year_head, i + 1, hi + 1)
-    lead = LEAD_SET
-    i = find("月", lo, hi + _MONTH_REACH)
-    while i >= 0:
-        out += [q for q in range(max(lo, i - _MONTH_REACH), min(i, hi)) if text[q] in lead]
-        i = find("月", i + 1, hi + _MONTH_REACH)
+    atoms = years[:]
     for anchor in _YEAR_ANCHORS:
         i = find(anchor, lo, hi + _YEAR_REACH)
         while i >= 0:
@@ -138,9 +143,17 @@ def _starts(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
             if b >= 0 and text[b].isspace():
                 b -= 1
             if b >= 0 and text[b] in _BEFORE_YEAR_ANCHOR:
-                out += [q for q in range(max(lo, i - _YEAR_REACH), min(i + 1, hi)) if text[q] in lead]
+                window = [q for q in range(max(lo, i - _YEAR_REACH), min(i + 1, hi)) if text[q] in lead]
+                years += window
+                after = text[i + 1:i + 3].lstrip()[:1]
+                if after and after in _MONTH_FIRST:
+                    atoms += window
             i = find(anchor, i + 1, hi + _YEAR_REACH)
-    return sorted(set(out))
+    i = find("月", lo, hi + _MONTH_REACH)
+    while i >= 0:
+        atoms += [q for q in range(max(lo, i - _MONTH_REACH), min(i, hi)) if text[q] in lead]
+        i = find("月", i + 1, hi + _MONTH_REACH)
+    return sorted(set(atoms)), sorted(set(years))
 
 
 def _matches(pattern: re.Pattern, text: str, starts: list[int], last_end: int = 0):
@@ -155,12 +168,12 @@ def _matches(pattern: re.Pattern, text: str, starts: list[int], last_end: int = 
                 last_end = m.end()
 
 
-def _matches_by_chunks(pattern: re.Pattern, text: str, chunk: int = 2048):
-    """As _matches(pattern, text, _starts(text)), finding start positions a chunk at a time:
+def _years_by_chunks(text: str, chunk: int = 2048):
+    """As _matches(_YEAR, text, _starts(text)[1]), finding start positions a chunk at a time:
     for readers that mostly stop at the first matches (reference_year)."""
     last_end = 0
     for lo in range(0, len(text), chunk):
-        for m in _matches(pattern, text, _starts(text, lo, lo + chunk), last_end):
+        for m in _matches(_YEAR, text, _starts(text, lo, lo + chunk)[1], last_end):
             yield m
             last_end = m.end()
 
@@ -349,8 +362,8 @@ def _year_statements(text: str, starts: list[int] | None = None):
     """(position, year-or-MASKED-or-None, relative word) for every year stated in text.
 
     Lazy without `starts` (reference_year mostly needs the first one only); with the text's
-    _starts, all of them at once for less."""
-    found = _matches_by_chunks(_YEAR, text) if starts is None else _matches(_YEAR, text, starts)
+    _starts for _YEAR, all of them at once for less."""
+    found = _years_by_chunks(text) if starts is None else _matches(_YEAR, text, starts)
     for m in found:
         s, e = m.span()
         if m.group("yb"):
@@ -569,9 +582,9 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
     takes the nearest year stated before it in the same paragraph, then `reference_year`.
     """
     original, text = text, _half_width(text)
-    starts = _starts(text)
-    atoms = [a for a in (_atom(m, text) for m in _matches(_ATOM, text, starts)) if a]
-    years = _Years(text, reference_year, starts)
+    atom_starts, year_starts = _starts(text)
+    atoms = [a for a in (_atom(m, text) for m in _matches(_ATOM, text, atom_starts)) if a]
+    years = _Years(text, reference_year, year_starts)
     out: list[DateMention] = []
     last_end = 0
     i = 0
