@@ -87,6 +87,60 @@ def test_half_width_check_sees_every_full_width_digit():
         assert D._half_width(text) == text.translate(D._HALF_WIDTH) != text
 
 
+def _is_period_year_plain(text: str, s: int, e: int) -> bool:
+    return bool(D._PERIOD_AFTER.match(text, e)) or bool(D._PERIOD_BEFORE.search(text, max(0, s - 12), s))
+
+
+def test_period_year_check_is_the_plain_one():
+    texts = _date_texts() + ["2015年至2020年", "2015 - 2020", "2015-  2020年", "xx年——2016年", "2015至   2020",
+                             "从2015年度至 2020", "2015～\n2020"]
+    for text in texts:
+        for s in range(len(text) + 1):
+            for e in (s, min(len(text), s + 4)):
+                assert D._is_period_year(text, s, e) == _is_period_year_plain(text, s, e), (text, s)
+
+
+def _atom_plain(m, text):
+    g = m.groupdict()
+    s, e = m.span()
+    if g["cy"]:
+        md = D._split_month_day(g["cmd"])
+        return D._Atom(s, e, md[0], md[1], int(g["cy"])) if md else None
+    if g["ay"]:
+        day = D._number(g["ad"]) if g["ad"] else None
+        if day is not None and g["ads"] == "号" and D._next_is_count(text, e):
+            day, e = None, m.start("ad")
+        return D._Atom(s, e, int(g["am"]), day, int(g["ay"])) if D._valid(int(g["am"]), day) else None
+    if g["m"]:
+        year, rel = D._year_of(m)
+        month = D._number(g["m"])
+        day = D._number(g["d"]) if g["d"] else None
+        if day is not None and g["ds"] == "号" and D._next_is_count(text, e):
+            day, e = None, m.start("d")
+        return D._Atom(s, e, month, day, year, rel) if D._valid(month, day) else None
+    if g["sy"]:
+        return None if D._next_is_count(text, e) else D._Atom(s, e, int(g["sm"]), None, int(g["sy"]))
+    if g["em"]:
+        if D._next_is_count(text, e) or not "\u4e00" <= text[e] <= "\u9fff":
+            return None
+        year = int(g["ey"]) if g["ey"] else None
+        return D._Atom(s, e, int(g["em"]), None, year, g["er"])
+    if g["iy"]:
+        if g["isep"] in ".．" and not g["id"]:
+            return None
+        day = int(g["id"]) if g["id"] else None
+        return D._Atom(s, e, int(g["im"]), day, int(g["iy"])) if D._valid(int(g["im"]), day) else None
+    return None
+
+
+def test_atoms_are_read_as_the_plain_reading():
+    texts = _date_texts() + ["2021927日", "20214月", "2021年5月1号楼", "202111被命名", "今年4制定", "2021.5", "2021.9.27"]
+    for text in texts:
+        text = D._half_width(text)
+        for m in D._ATOM.finditer(text):
+            assert D._atom(m, text) == _atom_plain(m, text), text
+
+
 # ---------------------------------------------------------------- counts: plain references
 
 

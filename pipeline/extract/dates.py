@@ -228,6 +228,7 @@ _YEAR_SCAN = _scanner(_YEAR)  # no longer used here (see _starts); kept as tests
 _YEAR_TOKEN = rf"(?:(?<!\d)(?:19|20)\d\d|{MASK})"
 _PERIOD_AFTER = re.compile(rf"\s?年?度?{CONN}{_YEAR_TOKEN}")
 _PERIOD_BEFORE = re.compile(rf"{_YEAR_TOKEN}\s?年?度?{CONN}\Z")
+_CONNECTOR_ENDS = frozenset(c[-1] for c in CONNECTORS)
 _DOC_BRACKETS = "〔[［【"
 # Full-width digits read as ASCII; one character for one, so spans are unchanged.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -313,35 +314,38 @@ def _split_month_day(digits: str) -> tuple[int, int] | None:
 
 def _atom(m: re.Match, text: str) -> _Atom | None:
     """Turn one _ATOM match into an atom, or None when its reading is not a valid date."""
-    g = m.groupdict()
     s, e = m.span()
-    if g["cy"]:
-        md = _split_month_day(g["cmd"])
-        return _Atom(s, e, md[0], md[1], int(g["cy"])) if md else None
-    if g["ay"]:
-        day = _number(g["ad"]) if g["ad"] else None
-        if day is not None and g["ads"] == "号" and _next_is_count(text, e):
+    cy, ay, month_group, sy, em, iy = m.group("cy", "ay", "m", "sy", "em", "iy")  # which form matched
+    if cy:
+        md = _split_month_day(m.group("cmd"))
+        return _Atom(s, e, md[0], md[1], int(cy)) if md else None
+    if ay:
+        am, ad, ads = m.group("am", "ad", "ads")
+        day = _number(ad) if ad else None
+        if day is not None and ads == "号" and _next_is_count(text, e):
             day, e = None, m.start("ad")
-        return _Atom(s, e, int(g["am"]), day, int(g["ay"])) if _valid(int(g["am"]), day) else None
-    if g["m"]:
+        return _Atom(s, e, int(am), day, int(ay)) if _valid(int(am), day) else None
+    if month_group:
         year, rel = _year_of(m)
-        month = _number(g["m"])
-        day = _number(g["d"]) if g["d"] else None
-        if day is not None and g["ds"] == "号" and _next_is_count(text, e):
+        month = _number(month_group)
+        d, ds = m.group("d", "ds")
+        day = _number(d) if d else None
+        if day is not None and ds == "号" and _next_is_count(text, e):
             day, e = None, m.start("d")  # 5月1号楼: a building, not a day
         return _Atom(s, e, month, day, year, rel) if _valid(month, day) else None
-    if g["sy"]:
-        return None if _next_is_count(text, e) else _Atom(s, e, int(g["sm"]), None, int(g["sy"]))
-    if g["em"]:
+    if sy:
+        return None if _next_is_count(text, e) else _Atom(s, e, int(m.group("sm")), None, int(sy))
+    if em:
         if _next_is_count(text, e) or not "\u4e00" <= text[e] <= "\u9fff":
             return None
-        year = int(g["ey"]) if g["ey"] else None
-        return _Atom(s, e, int(g["em"]), None, year, g["er"])
-    if g["iy"]:
-        if g["isep"] in ".．" and not g["id"]:
+        ey, er = m.group("ey", "er")
+        return _Atom(s, e, int(em), None, int(ey) if ey else None, er)
+    if iy:
+        isep, im, id_ = m.group("isep", "im", "id")
+        if isep in ".．" and not id_:
             return None  # 2021.5 is more likely a decimal than a month
-        day = int(g["id"]) if g["id"] else None
-        return _Atom(s, e, int(g["im"]), day, int(g["iy"])) if _valid(int(g["im"]), day) else None
+        day = int(id_) if id_ else None
+        return _Atom(s, e, int(im), day, int(iy)) if _valid(int(im), day) else None
     return None
 
 
@@ -355,7 +359,11 @@ def _after_not_date_word(text: str, start: int) -> bool:
 
 def _is_period_year(text: str, s: int, e: int) -> bool:
     """A year that starts or ends a span of years (2021-2025, 从xx年至2016年)."""
-    return bool(_PERIOD_AFTER.match(text, e)) or bool(_PERIOD_BEFORE.search(text, max(0, s - 12), s))
+    if _PERIOD_AFTER.match(text, e):
+        return True
+    # _PERIOD_BEFORE ends with a connector and at most two spaces: test that before searching
+    tail = text[max(0, s - 3):s].rstrip()
+    return bool(tail) and tail[-1] in _CONNECTOR_ENDS and bool(_PERIOD_BEFORE.search(text, max(0, s - 12), s))
 
 
 def _year_statements(text: str, starts: list[int] | None = None):
