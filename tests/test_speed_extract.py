@@ -42,22 +42,22 @@ DATE_PIECES = (
 
 def _date_texts() -> list[str]:
     texts = _random_texts(DATE_PIECES, 300, seed=7) + _random_texts(list("0129年月xX 今本一二十\n"), 200, seed=8)
-    return texts + _page_texts() + ["", "年", "月", "2021", "今年", "x年", "xxxx 年十二 月", "二〇二一 年 9 月"]
+    return texts + _page_texts() + ["", "年", "月", "2021", "今年", "x年", "xxxx 年十二 月", "二〇二一 年 9 月",
+                                    "xx年元月", "××××年 元月", "二〇二一年元月", "①2021年5月", "²2021年", "٣2021年"]
 
 
-@pytest.mark.parametrize("name", ["_ATOM", "_YEAR"])
-def test_date_patterns_tried_at_start_positions_find_what_finditer_finds(name):
-    pattern = getattr(D, name)
+@pytest.mark.parametrize("which", [0, 1])
+def test_date_patterns_tried_at_start_positions_find_what_finditer_finds(which):
+    pattern = (D._ATOM, D._YEAR)[which]
     for text in _date_texts():
         text = D._half_width(text)
         expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
-        assert [(m.span(), m.groupdict()) for m in D._matches(pattern, text, D._starts(text))] == expected, text
+        assert [(m.span(), m.groupdict()) for m in D._matches(pattern, text, D._starts(text)[which])] == expected, text
 
 
 def test_start_positions_cover_every_match_start():
     for text in _date_texts():
-        starts = set(D._starts(text))
-        for pattern in (D._ATOM, D._YEAR):
+        for pattern, starts in zip((D._ATOM, D._YEAR), map(set, D._starts(text))):
             for s in range(len(text)):  # every position, not only after the previous match
                 if pattern.match(text, s):
                     assert s in starts, (text, s)
@@ -68,21 +68,77 @@ def test_start_positions_found_by_chunks_are_those_of_the_whole_text():
         text = D._half_width(text)
         whole = D._starts(text)
         for chunk in (1, 5, 37):
-            assert [q for lo in range(0, len(text), chunk) for q in D._starts(text, lo, lo + chunk)] == whole
+            for which in (0, 1):
+                by_chunks = [q for lo in range(0, len(text), chunk) for q in D._starts(text, lo, lo + chunk)[which]]
+                assert by_chunks == whole[which]
             expected = [(m.span(), m.groupdict()) for m in D._YEAR.finditer(text)]
-            assert [(m.span(), m.groupdict()) for m in D._matches_by_chunks(D._YEAR, text, chunk)] == expected
+            assert [(m.span(), m.groupdict()) for m in D._years_by_chunks(text, chunk)] == expected
 
 
 def test_year_statements_with_and_without_start_positions_agree():
     for text in _date_texts():
         text = D._half_width(text)
-        assert list(D._year_statements(text, D._starts(text))) == list(D._year_statements(text))
+        assert list(D._year_statements(text, D._starts(text)[1])) == list(D._year_statements(text))
 
 
 def test_half_width_check_sees_every_full_width_digit():
     for d in "０１２３４５６７８９":
         text = f"今年5月1{d}日"
         assert D._half_width(text) == text.translate(D._HALF_WIDTH) != text
+
+
+def _is_period_year_plain(text: str, s: int, e: int) -> bool:
+    return bool(D._PERIOD_AFTER.match(text, e)) or bool(D._PERIOD_BEFORE.search(text, max(0, s - 12), s))
+
+
+def test_period_year_check_is_the_plain_one():
+    texts = _date_texts() + ["2015年至2020年", "2015 - 2020", "2015-  2020年", "xx年——2016年", "2015至   2020",
+                             "从2015年度至 2020", "2015～\n2020"]
+    for text in texts:
+        for s in range(len(text) + 1):
+            for e in (s, min(len(text), s + 4)):
+                assert D._is_period_year(text, s, e) == _is_period_year_plain(text, s, e), (text, s)
+
+
+def _atom_plain(m, text):
+    g = m.groupdict()
+    s, e = m.span()
+    if g["cy"]:
+        md = D._split_month_day(g["cmd"])
+        return D._Atom(s, e, md[0], md[1], int(g["cy"])) if md else None
+    if g["ay"]:
+        day = D._number(g["ad"]) if g["ad"] else None
+        if day is not None and g["ads"] == "号" and D._next_is_count(text, e):
+            day, e = None, m.start("ad")
+        return D._Atom(s, e, int(g["am"]), day, int(g["ay"])) if D._valid(int(g["am"]), day) else None
+    if g["m"]:
+        year, rel = D._year_of(m)
+        month = D._number(g["m"])
+        day = D._number(g["d"]) if g["d"] else None
+        if day is not None and g["ds"] == "号" and D._next_is_count(text, e):
+            day, e = None, m.start("d")
+        return D._Atom(s, e, month, day, year, rel) if D._valid(month, day) else None
+    if g["sy"]:
+        return None if D._next_is_count(text, e) else D._Atom(s, e, int(g["sm"]), None, int(g["sy"]))
+    if g["em"]:
+        if D._next_is_count(text, e) or not "\u4e00" <= text[e] <= "\u9fff":
+            return None
+        year = int(g["ey"]) if g["ey"] else None
+        return D._Atom(s, e, int(g["em"]), None, year, g["er"])
+    if g["iy"]:
+        if g["isep"] in ".．" and not g["id"]:
+            return None
+        day = int(g["id"]) if g["id"] else None
+        return D._Atom(s, e, int(g["im"]), day, int(g["iy"])) if D._valid(int(g["im"]), day) else None
+    return None
+
+
+def test_atoms_are_read_as_the_plain_reading():
+    texts = _date_texts() + ["2021927日", "20214月", "2021年5月1号楼", "202111被命名", "今年4制定", "2021.5", "2021.9.27"]
+    for text in texts:
+        text = D._half_width(text)
+        for m in D._ATOM.finditer(text):
+            assert D._atom(m, text) == _atom_plain(m, text), text
 
 
 # ---------------------------------------------------------------- counts: plain references

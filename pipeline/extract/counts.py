@@ -181,19 +181,17 @@ def _unit_may_follow() -> str:
 
 
 def _stop_scanner() -> re.Pattern:
-    """A pattern whose match from a position walks to the next place where _candidates has work:
-    a number WITH_UNIT reads (then held in group 'hit'), or a number right after a qualifier
-    (where it may be a count without a measure word: 超千万); else to the end of the text.
+    """A pattern whose match from a position walks to the next place where _candidates may have
+    work: a number right after a qualifier (where it may be a count without a measure word:
+    超千万), or a number a measure word may follow (_unit_may_follow); else to the end of the
+    text. The WITH_UNIT match there, if any, is group 'hit'.
 
     Every other run of digits or numerals then costs the regex engine, not a Python loop turn.
-    Runs of other characters are passed in one possessive step; a numeral character is passed
-    when neither reading starts there (the lookahead's copy of WITH_UNIT has its groups
-    renamed, and a cheap test first). Linear: both repeats are possessive and WITH_UNIT's own
-    repeats are bounded.
+    Runs of other characters are passed in one possessive step, a numeral character when no
+    test holds there. Linear: both repeats are possessive, the tests bounded.
     """
-    number = re.sub(r"\(\?P<(\w+)>", r"(?P<_\1>", _number_pattern(True)).replace("(?(pct)", "(?(_pct)")
-    work = f"{_after_qualifier()}|{NOT_IN_NUMBER}{_unit_may_follow()}{number}"  # WITH_UNIT, a test first
     lead = NUMBER_CHARS
+    work = f"{_after_qualifier()}|{NOT_IN_NUMBER}{_unit_may_follow()}"
     return re.compile(rf"(?:[^{lead}]++|(?!{work})[{lead}])*+(?P<hit>{WITH_UNIT.pattern})?")
 
 

@@ -101,36 +101,41 @@ def _hits(scanner: re.Pattern, text: str):
 # Where a match of _ATOM or _YEAR can start. Letting the regex engine try the patterns at every
 # LEAD character (一, 上, 本 … are common in any text) cost most of the stage; instead the
 # patterns are tried only near a few characters that str.find finds fast. Every match
-#   * starts with a year: '19' or '20'; or
-#   * holds 月, its month number and a space (十二 月) starting at most _MONTH_REACH before it; or
+#   * starts with a year '19..' or '20..' (then neither a digit stands before it nor anything
+#     but a digit or a mask character two places on); or
+#   * holds 月, its month number and a space (十二 月) starting at most _MONTH_REACH before it
+#     (_ATOM only); or
 #   * holds or looks ahead to 年 (or the last character of a relative-year word such as 今年),
 #     after a masked or a Chinese year and a space ('xxxx 年', '二〇二一 年': the match starts
 #     at most _YEAR_REACH before it) or after the rest of the word. The character right before
 #     (or before that space) is then a LEAD character that is no ASCII digit, or the next-to-last
 #     character of a relative-year word; where another stands, only a year '2021年' ends there.
+#     For _ATOM a month number follows (after one space at most).
 # tests/test_speed_extract.py checks that the matches are the patterns' own.
 _YEAR_ANCHORS = "".join(sorted({"年"} | {w[-1] for w in REL_YEARS}))
 _BEFORE_YEAR_ANCHOR = (LEAD_SET - set("0123456789")) | {w[-2] for w in REL_YEARS if len(w) > 1}
+_MONTH_FIRST = frozenset("0123456789一二三四五六七八九十元")  # what a month number starts with
+_MASK_CHARS = frozenset("xX×＿_*")
 _YEAR_REACH = max(5, max(len(w) for w in REL_YEARS) - 1)
 _MONTH_REACH = 3
 
 
-def _starts(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
-    """Sorted positions in [lo, hi) where a match of _ATOM or _YEAR may start: a superset of
-    the real ones."""
-    hi = len(text) if hi is None else min(hi, len(text))
-    out = []
+def _starts(text: str, lo: int = 0, hi: int | None = None) -> tuple[list[int], list[int]]:
+    """Sorted positions in [lo, hi) where a match of _ATOM may start, and where one of _YEAR
+    may: supersets of the real ones."""
+    n = len(text)
+    hi = n if hi is None else min(hi, n)
     find = text.find
+    lead = LEAD_SET
+    years = []
     for year_head in ("19", "20"):
         i = find(year_head, lo, hi + 1)
         while i >= 0:
-            out.append(i)
+            if (i == 0 or not text[i - 1].isdecimal()) and i + 2 < n and (
+                    text[i + 2].isdecimal() or text[i + 2] in _MASK_CHARS):
+                years.append(i)
             i = find(year_head, i + 1, hi + 1)
-    lead = LEAD_SET
-    i = find("月", lo, hi + _MONTH_REACH)
-    while i >= 0:
-        out += [q for q in range(max(lo, i - _MONTH_REACH), min(i, hi)) if text[q] in lead]
-        i = find("月", i + 1, hi + _MONTH_REACH)
+    atoms = years[:]
     for anchor in _YEAR_ANCHORS:
         i = find(anchor, lo, hi + _YEAR_REACH)
         while i >= 0:
@@ -138,9 +143,17 @@ def _starts(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
             if b >= 0 and text[b].isspace():
                 b -= 1
             if b >= 0 and text[b] in _BEFORE_YEAR_ANCHOR:
-                out += [q for q in range(max(lo, i - _YEAR_REACH), min(i + 1, hi)) if text[q] in lead]
+                window = [q for q in range(max(lo, i - _YEAR_REACH), min(i + 1, hi)) if text[q] in lead]
+                years += window
+                after = text[i + 1:i + 3].lstrip()[:1]
+                if after and after in _MONTH_FIRST:
+                    atoms += window
             i = find(anchor, i + 1, hi + _YEAR_REACH)
-    return sorted(set(out))
+    i = find("月", lo, hi + _MONTH_REACH)
+    while i >= 0:
+        atoms += [q for q in range(max(lo, i - _MONTH_REACH), min(i, hi)) if text[q] in lead]
+        i = find("月", i + 1, hi + _MONTH_REACH)
+    return sorted(set(atoms)), sorted(set(years))
 
 
 def _matches(pattern: re.Pattern, text: str, starts: list[int], last_end: int = 0):
@@ -155,12 +168,12 @@ def _matches(pattern: re.Pattern, text: str, starts: list[int], last_end: int = 
                 last_end = m.end()
 
 
-def _matches_by_chunks(pattern: re.Pattern, text: str, chunk: int = 2048):
-    """As _matches(pattern, text, _starts(text)), finding start positions a chunk at a time:
+def _years_by_chunks(text: str, chunk: int = 2048):
+    """As _matches(_YEAR, text, _starts(text)[1]), finding start positions a chunk at a time:
     for readers that mostly stop at the first matches (reference_year)."""
     last_end = 0
     for lo in range(0, len(text), chunk):
-        for m in _matches(pattern, text, _starts(text, lo, lo + chunk), last_end):
+        for m in _matches(_YEAR, text, _starts(text, lo, lo + chunk)[1], last_end):
             yield m
             last_end = m.end()
 
@@ -215,6 +228,7 @@ _YEAR_SCAN = _scanner(_YEAR)  # no longer used here (see _starts); kept as tests
 _YEAR_TOKEN = rf"(?:(?<!\d)(?:19|20)\d\d|{MASK})"
 _PERIOD_AFTER = re.compile(rf"\s?年?度?{CONN}{_YEAR_TOKEN}")
 _PERIOD_BEFORE = re.compile(rf"{_YEAR_TOKEN}\s?年?度?{CONN}\Z")
+_CONNECTOR_ENDS = frozenset(c[-1] for c in CONNECTORS)
 _DOC_BRACKETS = "〔[［【"
 # Full-width digits read as ASCII; one character for one, so spans are unchanged.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -300,35 +314,38 @@ def _split_month_day(digits: str) -> tuple[int, int] | None:
 
 def _atom(m: re.Match, text: str) -> _Atom | None:
     """Turn one _ATOM match into an atom, or None when its reading is not a valid date."""
-    g = m.groupdict()
     s, e = m.span()
-    if g["cy"]:
-        md = _split_month_day(g["cmd"])
-        return _Atom(s, e, md[0], md[1], int(g["cy"])) if md else None
-    if g["ay"]:
-        day = _number(g["ad"]) if g["ad"] else None
-        if day is not None and g["ads"] == "号" and _next_is_count(text, e):
+    cy, ay, month_group, sy, em, iy = m.group("cy", "ay", "m", "sy", "em", "iy")  # which form matched
+    if cy:
+        md = _split_month_day(m.group("cmd"))
+        return _Atom(s, e, md[0], md[1], int(cy)) if md else None
+    if ay:
+        am, ad, ads = m.group("am", "ad", "ads")
+        day = _number(ad) if ad else None
+        if day is not None and ads == "号" and _next_is_count(text, e):
             day, e = None, m.start("ad")
-        return _Atom(s, e, int(g["am"]), day, int(g["ay"])) if _valid(int(g["am"]), day) else None
-    if g["m"]:
+        return _Atom(s, e, int(am), day, int(ay)) if _valid(int(am), day) else None
+    if month_group:
         year, rel = _year_of(m)
-        month = _number(g["m"])
-        day = _number(g["d"]) if g["d"] else None
-        if day is not None and g["ds"] == "号" and _next_is_count(text, e):
+        month = _number(month_group)
+        d, ds = m.group("d", "ds")
+        day = _number(d) if d else None
+        if day is not None and ds == "号" and _next_is_count(text, e):
             day, e = None, m.start("d")  # 5月1号楼: a building, not a day
         return _Atom(s, e, month, day, year, rel) if _valid(month, day) else None
-    if g["sy"]:
-        return None if _next_is_count(text, e) else _Atom(s, e, int(g["sm"]), None, int(g["sy"]))
-    if g["em"]:
+    if sy:
+        return None if _next_is_count(text, e) else _Atom(s, e, int(m.group("sm")), None, int(sy))
+    if em:
         if _next_is_count(text, e) or not "\u4e00" <= text[e] <= "\u9fff":
             return None
-        year = int(g["ey"]) if g["ey"] else None
-        return _Atom(s, e, int(g["em"]), None, year, g["er"])
-    if g["iy"]:
-        if g["isep"] in ".．" and not g["id"]:
+        ey, er = m.group("ey", "er")
+        return _Atom(s, e, int(em), None, int(ey) if ey else None, er)
+    if iy:
+        isep, im, id_ = m.group("isep", "im", "id")
+        if isep in ".．" and not id_:
             return None  # 2021.5 is more likely a decimal than a month
-        day = int(g["id"]) if g["id"] else None
-        return _Atom(s, e, int(g["im"]), day, int(g["iy"])) if _valid(int(g["im"]), day) else None
+        day = int(id_) if id_ else None
+        return _Atom(s, e, int(im), day, int(iy)) if _valid(int(im), day) else None
     return None
 
 
@@ -342,15 +359,19 @@ def _after_not_date_word(text: str, start: int) -> bool:
 
 def _is_period_year(text: str, s: int, e: int) -> bool:
     """A year that starts or ends a span of years (2021-2025, 从xx年至2016年)."""
-    return bool(_PERIOD_AFTER.match(text, e)) or bool(_PERIOD_BEFORE.search(text, max(0, s - 12), s))
+    if _PERIOD_AFTER.match(text, e):
+        return True
+    # _PERIOD_BEFORE ends with a connector and at most two spaces: test that before searching
+    tail = text[max(0, s - 3):s].rstrip()
+    return bool(tail) and tail[-1] in _CONNECTOR_ENDS and bool(_PERIOD_BEFORE.search(text, max(0, s - 12), s))
 
 
 def _year_statements(text: str, starts: list[int] | None = None):
     """(position, year-or-MASKED-or-None, relative word) for every year stated in text.
 
     Lazy without `starts` (reference_year mostly needs the first one only); with the text's
-    _starts, all of them at once for less."""
-    found = _matches_by_chunks(_YEAR, text) if starts is None else _matches(_YEAR, text, starts)
+    _starts for _YEAR, all of them at once for less."""
+    found = _years_by_chunks(text) if starts is None else _matches(_YEAR, text, starts)
     for m in found:
         s, e = m.span()
         if m.group("yb"):
@@ -569,9 +590,9 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
     takes the nearest year stated before it in the same paragraph, then `reference_year`.
     """
     original, text = text, _half_width(text)
-    starts = _starts(text)
-    atoms = [a for a in (_atom(m, text) for m in _matches(_ATOM, text, starts)) if a]
-    years = _Years(text, reference_year, starts)
+    atom_starts, year_starts = _starts(text)
+    atoms = [a for a in (_atom(m, text) for m in _matches(_ATOM, text, atom_starts)) if a]
+    years = _Years(text, reference_year, year_starts)
     out: list[DateMention] = []
     last_end = 0
     i = 0
