@@ -122,7 +122,7 @@ def child(args) -> None:
 
 
 def measure(folder: Path, workers: int, engine: str = "local") -> dict:
-    """Run the child and sample its process tree's RSS every 50 ms."""
+    """Run the child; sample its process tree's RSS every 0.2 s and PSS every second."""
     import psutil
 
     out = OUT / f"tables-{folder.name}-{workers}"
@@ -131,18 +131,27 @@ def measure(folder: Path, workers: int, engine: str = "local") -> dict:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT, text=True)
     root = psutil.Process(proc.pid)
     peak_tree = peak_one = 0
+    last_pss = 0.0
     while proc.poll() is None:
         try:
             procs = [root] + root.children(recursive=True)
-            rss, pss = [], []
+            rss = []
             for p in procs:
                 try:
-                    info = p.memory_full_info()  # PSS counts pages shared with the forkserver once
-                    rss.append(info.rss)
-                    pss.append(getattr(info, "pss", info.rss))
+                    rss.append(p.memory_info().rss)
                 except psutil.Error:
                     pass
-            peak_tree, peak_one = max(peak_tree, sum(pss)), max(peak_one, max(rss, default=0))
+            peak_one = max(peak_one, max(rss, default=0))
+            if time.monotonic() - last_pss >= 1.0:  # PSS reads smaps: costly, so once a second
+                last_pss = time.monotonic()
+                pss = []
+                for p in procs:
+                    try:
+                        info = p.memory_full_info()  # PSS counts pages shared with the forkserver once
+                        pss.append(getattr(info, "pss", info.rss))
+                    except psutil.Error:
+                        pass
+                peak_tree = max(peak_tree, sum(pss))
         except psutil.Error:
             pass
         time.sleep(0.2)
