@@ -615,10 +615,11 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
         f, used, after_verb = "", 0, ""  # as for no tokens
     fwd_de = f.startswith("的")
     f = f[1:] if fwd_de else f
+    then_number = bool(f) and (end + used >= next_start or text[end + used:end + used + 1].isdigit())
     return {
         "back": _clean(b), "back_after_verb": bool(b) and _after_verb(b_tokens, first), "copula": copula,
         "back_weak": weak, "fwd_de": fwd_de and bool(f),
-        "title": title, "fwd": _clean(f), "fwd_then_number": bool(f) and (end + used >= next_start or text[end + used:end + used + 1].isdigit()),
+        "title": title, "fwd": _clean(f), "fwd_then_number": then_number,
         "after_verb": _clean(after_verb) if len(after_verb) >= 2 else None,
     }
 
