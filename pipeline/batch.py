@@ -406,6 +406,10 @@ class WorkerError(RuntimeError):
     """A worker could not start (e.g. a stage failed to import)."""
 
 
+class WriteError(RuntimeError):
+    """The tables could not be written (disk full, no permission); nothing was put in place."""
+
+
 @dataclass
 class _Worker:
     proc: mp.Process
@@ -770,7 +774,7 @@ class PageOrder:
     def finish(self, out: Outcome) -> None:
         """A page is done (called by the run's thread); the writer takes it from here."""
         if self.error is not None:
-            raise RuntimeError(f"writing the tables failed: {_one_line(self.error)}") from self.error
+            raise WriteError(f"writing the tables failed: {_one_line(self.error)}") from self.error
         self.inbox.put(out)
 
     def close(self) -> None:
@@ -780,7 +784,7 @@ class PageOrder:
         self.reader.close()
         self.spool.close()
         if self.error is not None:
-            raise RuntimeError(f"writing the tables failed: {_one_line(self.error)}") from self.error
+            raise WriteError(f"writing the tables failed: {_one_line(self.error)}") from self.error
 
     def _run(self) -> None:
         try:

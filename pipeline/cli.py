@@ -81,7 +81,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str
     itself failed (no tables written); 2 bad arguments; 4 the tables were written
     but break the output contract (the problems are printed).
     """
-    from pipeline.batch import WorkerError, run_batch
+    from pipeline.batch import WorkerError, WriteError, run_batch
 
     if scheduler:
         engine = "dask"
@@ -93,7 +93,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, workers: int | None, engine: str
                            max_bytes=max_bytes, page_fn=_load_page_fn(page_fn))
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
-    except WorkerError as exc:
+    except (WorkerError, WriteError) as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet:
         click.echo(f"{result.summary()} -> {out_dir}")

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.batch import find_pages, iter_pages, process_folder, run_batch, time_limit, PageTimeout
+from pipeline.batch import PageTimeout, WriteError, find_pages, iter_pages, process_folder, run_batch, time_limit
 from pipeline.cache import PageCache, page_key
 from pipeline.model import Article, ArticleResult, CountMention, Extraction, PageResult
 from pipeline.tables import TABLES, build_tables, read_tables, write_tables
@@ -412,6 +412,6 @@ def test_a_writer_that_cannot_write_fails_the_run_with_its_reason(tmp_path):
     good_pages(src, 3)
     blocked = tmp_path / "out"
     blocked.write_text("a file where the output folder should be")
-    with pytest.raises(RuntimeError, match="writing the tables failed"):
+    with pytest.raises(WriteError, match="writing the tables failed"):
         run_batch(src, blocked, workers=0, page_fn=fake_page, cache_dir=tmp_path / "cache")
     assert blocked.read_text().startswith("a file")
