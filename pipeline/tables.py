@@ -51,11 +51,6 @@ def dictionary_columns(name: str, columns: Iterable[str] | None = None) -> list[
     return [c for c in (columns if columns is not None else COLUMNS[name]) if c not in LONG_TEXT.get(name, ())]
 
 
-def arrow_table(name: str, rows: list[dict]) -> pa.Table:
-    """Rows as an Arrow table; the same table `frame` gives, without building a DataFrame."""
-    return pa.Table.from_pylist(rows, schema=schema(name))
-
-
 def arrow_from_columns(name: str, columns: dict[str, list]) -> pa.Table:
     """Packed columns (see `pipeline.rows.pack`) as an Arrow table; long texts go in as UTF-8 bytes."""
     sch = schema(name)

@@ -114,7 +114,9 @@ def test_rows_module_names_the_contract_tables_and_needs_no_pandas():
 
 def test_packed_rows_give_the_same_frames_and_arrow_tables_as_the_rows():
     from pipeline.rows import pack
-    from pipeline.tables import arrow_from_columns, arrow_table, frame, frame_from_columns, page_rows
+    import pyarrow as pa
+
+    from pipeline.tables import arrow_from_columns, frame, frame_from_columns, page_rows, schema
 
     failed = PageResult(page="bad.txt", error="cannot decode the page")
     for result in (sample_result(), failed):
@@ -123,4 +125,4 @@ def test_packed_rows_give_the_same_frames_and_arrow_tables_as_the_rows():
         assert isinstance(packed["documents"]["clean_text"][0] or b"", bytes)
         for name in TABLES:
             pd.testing.assert_frame_equal(frame_from_columns(name, packed[name]), frame(name, rows[name]))
-            assert arrow_from_columns(name, packed[name]).equals(arrow_table(name, rows[name]))
+            assert arrow_from_columns(name, packed[name]).equals(pa.Table.from_pylist(rows[name], schema=schema(name)))
