@@ -57,6 +57,8 @@ KILL_GRACE = 10.0  # seconds past the limit before a stuck worker process is kil
 CHUNK_PAGES = 256  # pages per Parquet row group / CSV write; bounds the writer's memory
 AHEAD = 2  # pages sent to a worker before it finishes the one it is on
 HELD_PAGES = 512  # rows of pages done out of turn kept in memory; later ones are re-read from the cache
+HANDOVER = 8  # finished pages handed to the writer thread at a time
+PLAN_IN_MEMORY = 4096  # planned pages not written yet kept in memory; the rest wait in a file
 GLOB_CHARS = frozenset("*?[")
 
 PageFn = Callable[[bytes, str, str | None], PageResult]
@@ -388,18 +390,19 @@ def _worker_main(conn, settings: Settings) -> None:
         conn.send(("init-error", _one_line(exc)))
         return
     conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        out = compute_file(job.path, job.rel, job.key, settings)
-        if out.cacheable and out.rows is not None:
-            out.payload = cache.put(out.key, out.rows)
-            out.rows, out.stored = None, True  # pickled once, for the cache and the parent
-        conn.send(("done", out))
+    with cache:
+        while True:
+            try:
+                job = conn.recv()
+            except EOFError:
+                return
+            if job is None:
+                return
+            out = compute_file(job.path, job.rel, job.key, settings)
+            if out.cacheable and out.rows is not None:
+                out.payload = cache.put(out.key, out.rows)
+                out.rows, out.stored = None, True  # pickled once, for the cache and the parent
+            conn.send(("done", out))
 
 
 class WorkerError(RuntimeError):
@@ -432,8 +435,8 @@ class LocalPool:
         self.hard_limit = (settings.time_limit + kill_grace) if settings.time_limit else None
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
-        if method == "forkserver":
-            self.ctx.set_forkserver_preload(["pipeline.batch"])
+        if method == "forkserver":  # takes effect when the server starts (once per process)
+            self.ctx.set_forkserver_preload(["pipeline.batch", "pipeline.preload"])
         self.workers: list[_Worker] = []
         self.retry: deque[Job] = deque()  # queued behind a page that took its worker down
         try:
@@ -655,7 +658,7 @@ class StreamWriter:
     def __init__(self, out_dir: str | os.PathLike, chunk_pages: int = CHUNK_PAGES) -> None:
         import pyarrow.parquet as pq
 
-        from pipeline.tables import CSV_BOM, csv_header, dictionary_columns, schema
+        from pipeline.tables import COMPRESSION, CSV_BOM, csv_header, dictionary_columns, schema
 
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
@@ -665,7 +668,7 @@ class StreamWriter:
         self.n_buffered = 0
         self.counts = {name: 0 for name in TABLES}
         self.n_errors = 0
-        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", schema(name),
+        self.parquet = {name: pq.ParquetWriter(self.tmp / f"{name}.parquet", schema(name), compression=COMPRESSION,
                                                use_dictionary=dictionary_columns(name)) for name in TABLES}
         self.csv = {name: open(self.tmp / f"{name}.csv", "wb") for name in TABLES}
         for name in TABLES:
@@ -740,26 +743,86 @@ def _extend(into: Packed, packed: Packed) -> None:
 
 # ---------------------------------------------------------------- a run
 
+class SpillQueue:
+    """A first-in first-out queue of small records shared by two threads: the first `limit` in
+    memory, the rest in a file, read back in order as the memory part empties.
+
+    So the plan of a million pages costs a file, not RAM, while the usual run makes no system
+    call per record (a file read and written per page cost more than the bookkeeping).
+    """
+
+    def __init__(self, folder: str | os.PathLike, limit: int = 4096) -> None:
+        self.folder, self.limit = folder, limit
+        self.memory: deque = deque()
+        self.lock = threading.Lock()
+        self.file = None  # opened at the first record that does not fit in memory
+        self.n_spilled = 0  # records in the file not read back yet
+        self.read_pos = 0
+
+    def __len__(self) -> int:
+        return len(self.memory) + self.n_spilled
+
+    def put(self, record: tuple) -> None:
+        with self.lock:
+            if not self.n_spilled and len(self.memory) < self.limit:
+                self.memory.append(record)
+                return
+            if self.file is None:
+                self.file = tempfile.TemporaryFile(dir=self.folder)
+            self.file.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
+            self.n_spilled += 1
+
+    def peek(self) -> tuple | None:
+        """The first record, or None when the queue is empty."""
+        with self.lock:
+            if not self.memory and self.n_spilled:
+                self._read_back()
+            return self.memory[0] if self.memory else None
+
+    def pop(self) -> tuple:
+        with self.lock:
+            return self.memory.popleft()
+
+    def _read_back(self) -> None:
+        end = self.file.tell()  # where writing goes on
+        self.file.seek(self.read_pos)
+        n = min(self.n_spilled, self.limit)
+        self.memory.extend(tuple(json.loads(self.file.readline())) for _ in range(n))
+        self.n_spilled -= n
+        self.read_pos = self.file.tell()
+        if self.n_spilled:
+            self.file.seek(end)
+        else:  # all read back: the file starts over
+            self.file.seek(0)
+            self.file.truncate()
+            self.read_pos = 0
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
 class PageOrder:
     """Pages go to the sink in the order the run met them, each as soon as it and all before it are done.
 
     A thread of its own writes the tables while the workers still work, so the parent's
     share of the run overlaps theirs and never holds up handing out pages. The order is
-    the run's, not the finishing order, so equal pages give equal bytes. One line per
-    page goes to a spool file, so a million pages cost a file, not RAM; rows of pages
-    that finished out of turn wait in memory, at most HELD_PAGES of them, and beyond
-    that are read back from the cache when their turn comes.
+    the run's, not the finishing order, so equal pages give equal bytes. The plan (a small
+    record per page) waits in a SpillQueue; rows of pages that finished out of turn wait in
+    memory, at most HELD_PAGES of them, and beyond that are read back from the cache when
+    their turn comes. Finished pages are handed to the thread a few at a time (HANDOVER):
+    waking it for each page cost more than the waking was worth.
     """
 
-    def __init__(self, cache: PageCache, make_sink: Callable, held: int = HELD_PAGES) -> None:
-        self.cache, self.make_sink, self.held = cache, make_sink, held
-        self.sink = None  # made by the thread: importing pandas and Arrow overlaps the workers' start
-        self.spool = tempfile.NamedTemporaryFile(prefix=".order-", dir=cache.root, buffering=0)
-        self.reader = open(self.spool.name, "rb")
+    def __init__(self, cache: PageCache, make_sink: Callable) -> None:
+        self.cache, self.make_sink, self.held = cache, make_sink, HELD_PAGES
+        self.sink = None  # made by the thread: importing Arrow overlaps the workers' start
+        self.planned = SpillQueue(cache.root, PLAN_IN_MEMORY)
         self.n_planned = 0
         self.next_seq = 0
         self.done: dict[int, dict | None] = {}  # seq -> rows, or None: read them from the cache
         self.failed: dict[int, str] = {}  # seq -> reason, for pages with no cacheable result
+        self.batch: list[Outcome] = []  # finished pages not yet handed to the thread
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="pipeline-writer", daemon=True)
@@ -767,30 +830,37 @@ class PageOrder:
 
     def plan(self, rel: str, key: str | None, reason: str | None = None, todo: bool = False) -> int:
         """Record the next page: its key, or the reason it has none; `todo` when an engine will do it."""
-        self.spool.write(json.dumps([rel, key, reason, todo], ensure_ascii=False).encode() + b"\n")
+        self.planned.put((rel, key, reason, todo))
         self.n_planned += 1
+        if not todo and self.n_planned % 64 == 0:
+            self.inbox.put([])  # wake the writer: pages that need no engine are written as they come
         return self.n_planned - 1
 
     def finish(self, out: Outcome) -> None:
         """A page is done (called by the run's thread); the writer takes it from here."""
         if self.error is not None:
             raise WriteError(f"writing the tables failed: {_one_line(self.error)}") from self.error
-        self.inbox.put(out)
+        self.batch.append(out)
+        if len(self.batch) >= HANDOVER:
+            self.inbox.put(self.batch)
+            self.batch = []
 
     def close(self) -> None:
         """Write every page still waiting, then stop the thread; raises what the thread met."""
+        self.inbox.put(self.batch)
+        self.batch = []
         self.inbox.put(None)
         self.thread.join()
-        self.reader.close()
-        self.spool.close()
+        self.planned.close()
         if self.error is not None:
             raise WriteError(f"writing the tables failed: {_one_line(self.error)}") from self.error
 
     def _run(self) -> None:
         try:
             self.sink = self.make_sink()
-            while (out := self.inbox.get()) is not None:
-                self._keep(out)
+            while (outs := self.inbox.get()) is not None:
+                for out in outs:
+                    self._keep(out)
                 self._drain()
             self._drain()
         except BaseException as exc:  # handed to the run's thread by finish/close
@@ -811,17 +881,12 @@ class PageOrder:
 
     def _drain(self) -> None:
         """Hand the sink every page whose turn has come."""
-        while True:
-            pos = self.reader.tell()
-            line = self.reader.readline()
-            if not line.endswith(b"\n"):
-                self.reader.seek(pos)
-                return
-            rel, key, reason, todo = json.loads(line)
+        while (entry := self.planned.peek()) is not None:
+            rel, key, reason, todo = entry
             seq = self.next_seq
             if todo and seq not in self.done and seq not in self.failed:
-                self.reader.seek(pos)  # still with a worker
-                return
+                return  # still with a worker
+            self.planned.pop()
             self.next_seq += 1
             self.sink.add(self._rows(seq, rel, key, reason))
 
@@ -980,6 +1045,7 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
     finally:
         if bar is not None:
             bar.close()
+        cache.close()
         if temp_cache is not None:
             shutil.rmtree(temp_cache, ignore_errors=True)
     result.seconds = time.perf_counter() - start

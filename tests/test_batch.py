@@ -192,10 +192,32 @@ def test_cache_key_depends_on_content_path_segmenter_and_version(tmp_path):
     others = {page_key(b"abd", "a.txt", "rjieba", "v1"), page_key(b"abc", "b.txt", "rjieba", "v1"),
               page_key(b"abc", "a.txt", "jieba", "v1"), page_key(b"abc", "a.txt", "rjieba", "v2")}
     assert base not in others and len(others) == 4
-    cache = PageCache(tmp_path)
-    cache.put(base, {"rows": 1})
-    assert base in cache and cache.get(base) == {"rows": 1}
-    assert not [p for p in tmp_path.rglob(".tmp-*")]
+    with PageCache(tmp_path) as cache:
+        cache.put(base, {"rows": 1})
+        assert base in cache and cache.get(base) == {"rows": 1}
+        assert others.isdisjoint(k for k in others if k in cache)
+    with PageCache(tmp_path) as cache:  # a new opening sees what the first one stored
+        assert cache.get(base) == {"rows": 1} and len(cache) == 1
+
+
+def test_cache_is_shared_by_processes_and_survives_a_killed_writer(tmp_path):
+    """Two processes write entries at once; one is killed mid-run; every entry it committed
+    is whole, and the other process's entries are all there."""
+    script = ("import sys, os\n"
+              "from pipeline.cache import PageCache\n"
+              "c = PageCache(sys.argv[1])\n"
+              "for i in range(int(sys.argv[3])):\n"
+              "    c.put(f'{sys.argv[2]}{i}', {'i': i, 'blob': os.urandom(50000)})\n"
+              "    if i == 20 and sys.argv[2] == 'k': os.kill(os.getpid(), 9)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), tag, "200"], cwd=ROOT)
+             for tag in ("a", "k")]
+    codes = [p.wait(timeout=60) for p in procs]
+    assert codes[0] == 0 and codes[1] == -signal.SIGKILL
+    with PageCache(tmp_path) as cache:
+        assert len(cache) == 200 + 21
+        assert all(cache.get(f"a{i}")["i"] == i for i in range(200))
+        assert [cache.get(f"k{i}")["i"] for i in range(21)] == list(range(21))
+        assert "k21" not in cache
 
 
 def test_rerun_gives_byte_identical_tables_and_parquet_has_no_run_metadata(tmp_path):
@@ -247,13 +269,16 @@ def test_a_run_killed_half_way_resumes_to_the_same_tables(tmp_path, pinned_versi
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(tmp_path / "killed"),
            "--workers", "1", "--quiet", "--page-fn", "test_batch:slow_page"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    cache = tmp_path / "killed" / ".cache"
+    cache_dir = tmp_path / "killed" / ".cache"
     deadline = time.monotonic() + 60
-    while len(list(cache.rglob("*.pkl"))) < 6 and time.monotonic() < deadline and proc.poll() is None:
+    while not (cache_dir / "pages.lmdb").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    done_before = len(list(cache.rglob("*.pkl")))
+    with PageCache(cache_dir) as cache:
+        while len(cache) < 6 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        done_before = len(cache)
     assert 6 <= done_before < 24
     assert not [f for f in FILES if (tmp_path / "killed" / f).exists()]  # no half-written table
     resumed = run_batch(src, tmp_path / "killed", workers=1, page_fn=slow_page)
@@ -368,16 +393,42 @@ def test_pages_finishing_out_of_order_are_written_in_input_order(tmp_path):
         (src / f"d{i % 3}" / f"p{i:03d}.txt").write_text(f"SLOW 第{i}期\n参加{i}人。\n", encoding="utf-8")
     run_batch(src, tmp_path / "plain", workers=0, page_fn=fake_page)
     run_batch(src, tmp_path / "pool", workers=2, page_fn=fake_page)
-    old = batch.HELD_PAGES
+    old = batch.HELD_PAGES, batch.PLAN_IN_MEMORY
     try:
-        batch.HELD_PAGES = 0
+        batch.HELD_PAGES, batch.PLAN_IN_MEMORY = 0, 2  # nothing held, the plan spills to its file
         run_batch(src, tmp_path / "reread", workers=2, page_fn=fake_page)
     finally:
-        batch.HELD_PAGES = old
+        batch.HELD_PAGES, batch.PLAN_IN_MEMORY = old
     pages = pd.read_parquet(tmp_path / "pool" / "documents.parquet")["page"].tolist()
     assert pages == sorted(pages) and len(pages) == 9
     assert same_bytes(tmp_path / "plain", tmp_path / "pool") == []
     assert same_bytes(tmp_path / "plain", tmp_path / "reread") == []
+
+
+def test_spill_queue_keeps_order_across_memory_and_file_between_two_threads(tmp_path):
+    import threading
+
+    from pipeline.batch import SpillQueue
+
+    q = SpillQueue(tmp_path, limit=16)
+    records = [(f"页{i}.txt", None if i % 3 else f"k{i}", None, bool(i % 2)) for i in range(5000)]
+
+    def produce():
+        for r in records:
+            q.put(r)
+
+    thread = threading.Thread(target=produce)
+    thread.start()
+    got = []
+    while len(got) < len(records):
+        if q.peek() is not None:
+            got.append(q.pop())
+    thread.join()
+    assert got == records and q.peek() is None and len(q) == 0
+    assert q.file is not None and q.file.seek(0, 2) == 0  # it spilled, and the file started over
+    q.put(records[0])
+    assert q.peek() == records[0]
+    q.close()
 
 
 def test_pages_queued_behind_a_crash_are_done_by_the_next_worker(tmp_path):
