@@ -115,6 +115,7 @@ def child(args) -> None:
     after = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({
         "pages": res.n_pages, "errors": res.n_errors, "bytes": res.n_bytes, "seconds": res.seconds,
+        "first_page": res.first_page_seconds,
         "assemble": res.assemble_seconds, "shares": res.stage_shares(),
         "parent_cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "worker_busy": res.stage_seconds.get("total", 0.0),
@@ -194,7 +195,8 @@ def main() -> None:
                   f"{r['errors']} errors  {r['seconds']:.1f} s (writing tables {r['assemble']:.1f} s)")
             print("        stage share: " + ", ".join(f"{k} {v:.0%}" for k, v in r["shares"].items()))
             print(f"        parent process CPU {1000 * r['parent_cpu'] / r['pages']:.2f} ms/page; workers busy "
-                  f"{r['worker_busy'] / (w * r['seconds']):.0%} of the run")
+                  f"{r['worker_busy'] / (w * r['seconds']):.0%} of the run; first page back after "
+                  f"{r['first_page']:.2f} s")
     print("targets:")
     by = {(r["size"], r["workers"]): r for r in runs}
     for n in args.sizes:

@@ -912,6 +912,7 @@ class BatchResult:
     n_errors: int = 0  # pages whose documents row has status=error
     n_bytes: int = 0  # bytes of the pages processed in this run
     seconds: float = 0.0
+    first_page_seconds: float = 0.0  # from the start until the first processed page came back
     assemble_seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -1010,6 +1011,8 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
         else:
             raise ValueError(f"unknown engine {engine!r}; choose local or dask")
         for out in outcomes:
+            if not result.n_done:
+                result.first_page_seconds = time.perf_counter() - start
             result.n_done += 1
             result.n_bytes += out.n_bytes
             for stage, sec in out.times.items():

@@ -466,3 +466,22 @@ def test_a_writer_that_cannot_write_fails_the_run_with_its_reason(tmp_path):
     with pytest.raises(WriteError, match="writing the tables failed"):
         run_batch(src, blocked, workers=0, page_fn=fake_page, cache_dir=tmp_path / "cache")
     assert blocked.read_text().startswith("a file")
+
+
+def test_the_fork_server_preload_leaves_nothing_for_a_worker_to_load():
+    """What pipeline.preload loads is what a worker's warm-up needs: after it, warming up builds
+    no segmenter and converts with converters already made (so forked workers start at once)."""
+    script = (
+        "import pipeline.preload\n"
+        "from pipeline import segment, script\n"
+        "from pipeline.batch import Settings, warm\n"
+        "built = segment.get_segmenter.cache_info().currsize, script.cc.cache_info().currsize\n"
+        "def refuse(*a, **k): raise AssertionError('a resource was loaded after the preload')\n"
+        "segment.RjiebaSegmenter.__init__ = segment.JiebaSegmenter.__init__ = refuse\n"
+        "import opencc; opencc.OpenCC.__init__ = refuse\n"
+        "warm(Settings(segmenter=segment.default_backend()))\n"
+        "print(built)\n")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    n_segmenters, n_converters = eval(out.stdout.strip().splitlines()[-1])
+    assert n_segmenters == 1 and n_converters >= 1
