@@ -29,6 +29,7 @@ import multiprocessing as mp
 import os
 import pickle
 import queue
+import selectors
 import shutil
 import signal
 import sys
@@ -40,7 +41,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -413,7 +413,7 @@ class WriteError(RuntimeError):
     """The tables could not be written (disk full, no permission); nothing was put in place."""
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the run keeps sets of ready workers
 class _Worker:
     proc: mp.Process
     conn: object
@@ -439,6 +439,8 @@ class LocalPool:
             self.ctx.set_forkserver_preload(["pipeline.batch", "pipeline.preload"])
         self.workers: list[_Worker] = []
         self.retry: deque[Job] = deque()  # queued behind a page that took its worker down
+        # one selector for the whole run: building one per wait cost the parent more than the wait
+        self.selector = selectors.DefaultSelector()
         try:
             for _ in range(max(1, workers)):
                 self.workers.append(self._start())
@@ -453,7 +455,17 @@ class LocalPool:
         proc = self.ctx.Process(target=_worker_main, args=(child, self.settings), daemon=True)
         proc.start()
         child.close()
-        return _Worker(proc, parent)
+        w = _Worker(proc, parent)
+        self.selector.register(parent, selectors.EVENT_READ, w)
+        self.selector.register(proc.sentinel, selectors.EVENT_READ, w)
+        return w
+
+    def _unwatch(self, w: _Worker) -> None:
+        for fileobj in (w.conn, w.proc.sentinel):
+            try:
+                self.selector.unregister(fileobj)
+            except (KeyError, ValueError):  # already unwatched, or closed
+                pass
 
     def _await_ready(self, w: _Worker) -> None:
         try:
@@ -469,6 +481,7 @@ class LocalPool:
         if w.proc.is_alive():
             w.proc.kill()
         w.proc.join()
+        self._unwatch(w)
         w.conn.close()
         lost = w.jobs.popleft() if w.jobs else None
         self.retry.extendleft(reversed(w.jobs))
@@ -525,12 +538,15 @@ class LocalPool:
             if not busy:
                 return
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
-                             timeout=min(timeout, 3600)))
+            ready = self.selector.select(min(timeout, 3600))
+            ended = {key.data for key, _ in ready if key.fileobj == key.data.proc.sentinel}
+            readable = {key.data for key, _ in ready}
+            for w in readable.difference(busy):
+                self._unwatch(w)  # an idle worker that died: _fill replaces it if pages come
             for w in busy:
-                if w.conn in ready or w.proc.sentinel in ready:
+                if w in readable:
                     yield from self._receive(w)
-                    if w.proc.is_alive() or not w.jobs:
+                    if w not in ended or not w.jobs:
                         continue
                     w.proc.join(5)
                     code = w.proc.exitcode
@@ -554,6 +570,7 @@ class LocalPool:
                 w.proc.join()
             w.conn.close()
         self.workers = []
+        self.selector.close()
 
 
 def run_local(jobs: Iterable[Job], settings: Settings, workers: int,

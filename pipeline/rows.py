@@ -85,8 +85,8 @@ def article_rows(did: str, res: ArticleResult) -> tuple[list, list, list]:
     acts = []
     for i, a in enumerate(ext.activities):
         aid = f"{did}/{i}"
-        date_act.update((j, aid) for j in a.dates)
-        count_act.update((j, aid) for j in a.counts)
+        date_act.update(dict.fromkeys(a.dates, aid))
+        count_act.update(dict.fromkeys(a.counts, aid))
         acts.append({
             "doc_id": did, "activity_id": aid, "event_name": a.event_name, "theme": a.theme,
             "start": a.start, "end": a.end, "start_date": iso_to_date(a.start),
