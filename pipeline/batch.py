@@ -5,8 +5,9 @@ It knows nothing of Chinese; every language decision lives in the stages.
 How a run goes (`run_batch`):
 
 1. Pages are found lazily, in the order of their path relative to the input root.
-2. The parent hashes each page (content + path + segmenter + code fingerprint). A page
-   whose key is in the cache is not done again; the others go to an engine:
+2. The parent reads and hashes each page (content + path + segmenter + code fingerprint).
+   A page whose key is in the cache is not done again; the others go, bytes and all
+   (a worker never reads a file, so what it does is what was hashed), to an engine:
    `inline` (this process, `workers=0`), `local` (a pool of worker processes, the
    default) or `dask` (dask.distributed). Each result is stored in the cache as soon
    as it is made, so a killed run resumes where it stopped.
@@ -342,23 +343,6 @@ def compute_page(data: bytes, rel: str, key: str | None, settings: Settings) -> 
     return out
 
 
-def compute_file(path: str, rel: str, key: str, settings: Settings) -> Outcome:
-    """Read a file and do it; a file that changed since the parent hashed it is an error."""
-    try:
-        size = os.stat(path).st_size
-        if size > settings.max_bytes:
-            return Outcome(rel, key, error=f"file too large: {size} bytes (limit {settings.max_bytes})",
-                           cacheable=False, n_bytes=size)
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        return Outcome(rel, key, error=f"cannot read file: {exc.strerror or exc}", cacheable=False)
-    if page_key(data, rel, settings.segmenter, settings.version) != key:
-        return Outcome(rel, key, error="file changed while the run was reading it", cacheable=False,
-                       n_bytes=len(data))
-    return compute_page(data, rel, key, settings)
-
-
 # ---------------------------------------------------------------- engines
 
 @dataclass
@@ -366,7 +350,7 @@ class Job:
     path: str
     rel: str
     key: str
-    data: bytes | None = None  # sent along only to engines that cannot read the file
+    data: bytes  # the bytes the key was made of: a worker never reads the file again
     seq: int = -1  # the page's place in the run; the tables keep this order
 
 
@@ -374,8 +358,7 @@ def run_inline(jobs: Iterable[Job], settings: Settings) -> Iterator[Outcome]:
     """Every page in this process (workers=0): no crash isolation, time limit by signal."""
     warm(settings)
     for job in jobs:
-        out = compute_page(job.data, job.rel, job.key, settings) if job.data is not None \
-            else compute_file(job.path, job.rel, job.key, settings)
+        out = compute_page(job.data, job.rel, job.key, settings)
         out.seq = job.seq
         yield out
 
@@ -398,7 +381,7 @@ def _worker_main(conn, settings: Settings) -> None:
                 return
             if job is None:
                 return
-            out = compute_file(job.path, job.rel, job.key, settings)
+            out = compute_page(job.data, job.rel, job.key, settings)
             if out.cacheable and out.rows is not None:
                 out.payload = cache.put(out.key, out.rows)
                 out.rows, out.stored = None, True  # pickled once, for the cache and the parent
@@ -497,7 +480,7 @@ class LocalPool:
         w.jobs.append(job)
         if len(w.jobs) == 1:
             self._start_clock(w)
-        w.conn.send(Job(job.path, job.rel, job.key, seq=job.seq))
+        w.conn.send(job)
 
     def _lost(self, job: Job, reason: str) -> Outcome:
         return Outcome(job.rel, job.key, error=reason, cacheable=False, seq=job.seq)
@@ -637,7 +620,7 @@ def run_dask(jobs: Iterable[Job], settings: Settings, workers: int, scheduler=No
                     break
                 fut = client.submit(_dask_page, job.data, job.rel, job.key, settings,
                                     key=f"page-{job.seq}-{job.key}", pure=False, retries=0)
-                flying[fut.key] = Job(job.path, job.rel, job.key, seq=job.seq)
+                flying[fut.key] = Job(job.path, job.rel, job.key, b"", seq=job.seq)  # bytes sent; not kept
                 pending.add(fut)
             if not flying:
                 return
@@ -990,7 +973,6 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
 
             total = sum(1 for _ in iter_pages(inputs, include, exclude))
             bar = tqdm(total=total, unit="page", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-        need_data = engine == "dask"
         order = PageOrder(cache, (lambda: StreamWriter(out_dir, chunk_pages)) if out_dir is not None
                           else MemoryCollector)
 
@@ -1017,7 +999,7 @@ def run_batch(inputs, out_dir: str | os.PathLike | None = None, *, workers: int 
                     _tick(bar, result)
                     continue
                 seq = order.plan(rel, key, todo=True)
-                yield Job(path, rel, key, data if need_data else None, seq=seq)
+                yield Job(path, rel, key, data, seq=seq)
 
         if engine == "dask":
             outcomes = run_dask(plan(), settings, workers, scheduler)
