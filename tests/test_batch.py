@@ -200,6 +200,20 @@ def test_cache_key_depends_on_content_path_segmenter_and_version(tmp_path):
         assert cache.get(base) == {"rows": 1} and len(cache) == 1
 
 
+def test_a_damaged_cache_is_moved_aside_with_a_warning_and_the_run_goes_on(tmp_path):
+    src = tmp_path / "in"
+    good_pages(src, 3)
+    env = tmp_path / "cache" / "pages.lmdb"
+    env.mkdir(parents=True)
+    (env / "data.mdb").write_bytes(b"\x00not an LMDB file" * 5000)
+    with pytest.warns(RuntimeWarning, match="damaged"):
+        res = run_batch(src, tmp_path / "out", workers=0, page_fn=fake_page, cache_dir=tmp_path / "cache")
+    assert res.n_done == 3 and res.n_errors == 0
+    assert [p.name.startswith("pages.lmdb.damaged-") for p in (tmp_path / "cache").iterdir()].count(True) == 1
+    again = run_batch(src, tmp_path / "out", workers=0, page_fn=fake_page, cache_dir=tmp_path / "cache")
+    assert again.n_cached == 3  # the new cache works
+
+
 def test_cache_is_shared_by_processes_and_survives_a_killed_writer(tmp_path):
     """Two processes write entries at once; one is killed mid-run; every entry it committed
     is whole, and the other process's entries are all there."""
