@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import sys
 from functools import lru_cache
-from importlib.machinery import EXTENSION_SUFFIXES
 from itertools import filterfalse
-from pathlib import Path
 from typing import Protocol
 
 from pipeline.resources_path import read_lines
@@ -58,37 +55,13 @@ class JiebaSegmenter:
         return self._tk.lcut(text)
 
 
-def rjieba_class() -> type:
-    """rjieba's Jieba class, without the default instance `import rjieba` builds.
-
-    The package's __init__ loads a whole dictionary (0.17 s, 24 MB) into a module-level
-    instance the pipeline never uses: it needs an instance of its own, with the user
-    dictionary. So the compiled module is loaded alone, under its own name, where a later
-    `import rjieba` finds it; if the package is laid out otherwise, it is imported plainly.
-    """
-    if "rjieba" not in sys.modules:
-        spec = importlib.util.find_spec("rjieba")
-        folder = Path((spec.submodule_search_locations or [""])[0]) if spec else None
-        found = [p for p in folder.glob("rjieba.*") if p.name.endswith(tuple(EXTENSION_SUFFIXES))] if folder else []
-        if len(found) == 1:
-            try:
-                ext = importlib.util.spec_from_file_location("rjieba.rjieba", found[0])
-                module = importlib.util.module_from_spec(ext)
-                ext.loader.exec_module(module)
-                sys.modules.setdefault("rjieba.rjieba", module)
-                return module.Jieba
-            except (ImportError, AttributeError):
-                pass
-    import rjieba
-
-    return rjieba.Jieba
-
-
 class RjiebaSegmenter:
     name = "rjieba"
 
     def __init__(self) -> None:
-        self._jb = rjieba_class()()
+        import rjieba
+
+        self._jb = rjieba.Jieba()
         for word, tag in user_words():
             self._jb.add_word(word, None, tag)
 

@@ -93,27 +93,3 @@ def test_ascii_split_cuts_letters_digits_and_joiners():
 def test_fast_backend_is_the_default():
     assert default_backend() == "rjieba"
     assert get_segmenter().name == "rjieba"
-
-
-def test_rjieba_is_loaded_without_its_unused_default_instance_and_leaves_rjieba_untouched():
-    """The segmenter loads rjieba's compiled module alone (the package would build a second,
-    unused dictionary); a later `import rjieba` still works and knows none of our words."""
-    import json
-    import subprocess
-    import sys
-
-    script = (
-        "import json, sys\n"
-        "from pipeline.segment import get_segmenter\n"
-        "seg = get_segmenter('rjieba')\n"
-        "ours, package_loaded = seg.cut('县科协举办科普讲座'), 'rjieba' in sys.modules\n"
-        "import rjieba\n"
-        "print(json.dumps([package_loaded, ours, rjieba.cut('县科协举办科普讲座'),\n"
-        "                  rjieba.Jieba is type(seg._jb)]))\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
-    package_loaded, ours, plain, same_class = json.loads(out.stdout.strip().splitlines()[-1])
-    assert not package_loaded  # nor, with it, rjieba's default instance
-    assert "县科协" in ours  # our user word
-    assert plain[:2] == ["县", "科协"]  # plain rjieba: none of our words leaked into it
-    assert same_class  # one compiled module, not loaded twice
