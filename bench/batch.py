@@ -102,6 +102,18 @@ def plain_passes(texts: list[str], repeat: int = 2) -> dict[str, float]:
     return speeds
 
 
+def precompile() -> None:
+    """Byte-compile the pipeline's own modules, as `pip install` does for an installed package.
+
+    An editable checkout under PYTHONDONTWRITEBYTECODE=1 (as on this machine) never gets its
+    .pyc files, so every process of every run would compile ~20 modules from source (0.1 s
+    at each start); jieba and rjieba, in site-packages, were compiled when installed.
+    """
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "pipeline"), quiet=1)
+
+
 def child(args) -> None:
     """One run, in its own process; prints its figures as JSON."""
     from pipeline.batch import run_batch
@@ -178,6 +190,7 @@ def main() -> None:
         return child(args)
 
     OUT.mkdir(parents=True, exist_ok=True)
+    precompile()
     folders = {n: generate(OUT / f"pages-{n}", n) for n in args.sizes}
     texts = folder_text(folders[min(args.sizes)])
     plain = plain_passes(texts)
