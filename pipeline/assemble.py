@@ -27,7 +27,7 @@ from __future__ import annotations
 import re as stdre
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex as re
 
@@ -39,6 +39,9 @@ WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Plain character classes: the standard engine scans them faster and reads them alike.
 SENTENCE = stdre.compile(rf"[^{WS}。!！?？][^。!！?？\n]*[。!！?？]?")
 CLAUSE_END = stdre.compile(r"[,，;；:：。!！?？\n]")
+CLAUSE_RUN = stdre.compile(r"[^,，;；:：。!！?？\n]+")  # a clause when no quote is around
+CLAUSE_END_RUN = stdre.compile(r"[,，;；:：。!！?？\n]+")  # what stands between two of them
+CLAUSE_END_CHARS = frozenset(",，;；:：。!！?？\n")
 QUOTED = stdre.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # QUOTED's two kinds apart: a pattern led by one literal character is scanned for it by a fast
 # search, one led by a character class is tried at every position
@@ -56,6 +59,11 @@ MARKER_FIRST = frozenset("一二三四五六七八九十(（①②③④⑤⑥�
 # A block starts at a list marker right after a sentence end (group 1 is the marker). The end
 # mark is matched, not looked behind at: a lookbehind is tried at every position of the text.
 BLOCK_START = re.compile(rf"[。!！?？]\s*({MARKER})")
+# Where BLOCK_START can match: an end mark, whitespace, then a character a MARKER starts with.
+# The classes take in more than BLOCK_START's (the standard engine's \s takes \x1c-\x1f, and
+# the regex module's \d a few digits beyond the BMP that Python's does not know): each end
+# mark found is then tried by BLOCK_START itself. Scanned on the standard engine, faster.
+BLOCK_CANDIDATE = stdre.compile(r"[。!！?？](?=\s*[一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩\d\U00010000-\U0010ffff])")
 FRAME = re.compile(r"以[^,，。;；!！?？\n]{1,40}?为(?:目标|契机|载体|抓手|主线|宗旨|核心|重点|指导|引领)")
 # CUMULATIVE is matched at a clause's start, in the text itself (no copy of the clause)
 CUMULATIVE = re.compile(r"\s*(?:截至|截止)")
@@ -108,8 +116,7 @@ class _Layout:
         self.text = text
         self.sents = [m.span() for m in SENTENCE.finditer(text)]
         self.sent_starts = [s for s, _ in self.sents]
-        self.clauses = _clauses(text)
-        self.clause_starts = [s for s, _ in self.clauses]
+        self.clause_starts = _clause_starts(text)
         self.headings: list[tuple[int, int, int]] = []  # start, end, level
         starts = {0}
         for m in LINE.finditer(text):
@@ -122,9 +129,18 @@ class _Layout:
             hm = HEADING.match(line)
             if hm and len(line.strip()) <= 60 and len(SENTENCE.findall(line.strip().rstrip("。"))) <= 1:
                 self.headings.append((s, m.end(), _level(hm.group(0).strip())))
-        for m in BLOCK_START.finditer(text):
-            starts.add(m.start(1))
+        # (BLOCK_START.finditer(text): a match holds no end mark past its first character, so
+        # its matches are those starting at the end marks)
+        for c in BLOCK_CANDIDATE.finditer(text):
+            m = BLOCK_START.match(text, c.start())
+            if m:
+                starts.add(m.start(1))
         self.blocks = sorted(starts)
+
+    @cached_property
+    def clauses(self) -> list[tuple[int, int]]:
+        """The clause spans, for the few texts that need their ends (see _cumulative_clauses)."""
+        return _clauses(self.text)
 
     def sent_of(self, pos: int) -> int:
         i = bisect_right(self.sent_starts, pos) - 1
@@ -145,19 +161,40 @@ def _indexes_of(starts: list[int], positions: list[int]) -> list[int]:
     return [i if i > 0 else 0 for i in out] if out and min(out) < 0 else out
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Clause spans; a clause does not end inside a quote (“百年再出发,迈向…”为主题的…)."""
-    ends = [m.start() for m in CLAUSE_END.finditer(text)]
-    quotes = _quoted(text)
-    if quotes:
-        for a, b in quotes:
-            # the ends strictly inside the quote (its marks are no clause ends)
-            del ends[bisect_right(ends, a): bisect_left(ends, b)]
+def _clause_starts(text: str) -> list[int]:
+    """The starts of the _clauses(text) spans, found without their ends: the end of each run
+    of clause ends (and 0) starts a clause, unless it ends the text or lies inside a quote."""
     starts = [0]
-    starts += [pos + 1 for pos in ends]
-    ends.append(len(text))
-    out = [c for c in zip(starts, ends) if c[0] < c[1]]
-    return out or [(0, len(text))]
+    starts += [m.end() for m in CLAUSE_END_RUN.finditer(text)]
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()  # the text ends with clause ends
+    if len(starts) > 1 and text[0] in CLAUSE_END_CHARS:
+        del starts[0]  # the text starts with one
+    for a, b in _quoted(text):
+        # a clause end inside the quote ends no clause: the run after it starts none
+        del starts[bisect_right(starts, a): bisect_left(starts, b)]
+    return starts
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans; a clause does not end inside a quote (“百年再出发,迈向…”为主题的…).
+
+    The runs between clause ends (one scan), with the runs a quote spans joined: the same
+    as cutting at every clause end outside the quotes and dropping the empty pieces.
+    """
+    runs = [m.span() for m in CLAUSE_RUN.finditer(text)]
+    quotes = _quoted(text)
+    if quotes and runs:
+        starts = [a for a, _ in runs]
+        # from the last quote back, so that joining runs leaves the earlier indexes as they are
+        for a, b in reversed(quotes):
+            # the quote marks are no clause ends: both lie in runs
+            i = bisect_right(starts, a) - 1
+            j = bisect_right(starts, b - 1) - 1
+            if j > i:
+                runs[i:j + 1] = [(runs[i][0], runs[j][1])]
+                del starts[i + 1:j + 1]
+    return runs or [(0, len(text))]
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
@@ -264,14 +301,19 @@ def merge_events(events: list[EventMention]) -> list[list[int]]:
     parsed = [_parse(n) for n in names]
     order = sorted(range(len(events)), key=lambda i: (-(parsed[i].ordinal is not None), -len(parsed[i].core), i))
     groups: list[list[int]] = []
+    # a name met again goes to the group it went to before: the groups before that one did
+    # not take it, and their first names do not change
+    group_of_name: dict[str, list[int]] = {}
     for i in order:
         name = names[i]
-        for g in groups:
-            if _same_names(names[g[0]], name):
-                g.append(i)
-                break
-        else:
-            groups.append([i])
+        group = group_of_name.get(name)
+        if group is None:
+            group = next((g for g in groups if _same_names(names[g[0]], name)), None)
+            if group is None:
+                group = []
+                groups.append(group)
+            group_of_name[name] = group
+        group.append(i)
     for g in groups:
         g.sort()
     groups.sort(key=lambda g: events[g[0]].span_start)

@@ -170,3 +170,38 @@ def test_canonical_name_as_the_plain_choice():
         events = [EventMention(rng.choice(names), i * 5, i * 5 + 3) for i in range(rng.randint(1, 8))]
         group = sorted(rng.sample(range(len(events)), rng.randint(1, len(events))))
         assert asm.canonical_name(events, group, text) == _canonical_plain(events, group, text)
+
+
+def test_clause_starts_are_those_of_the_clauses():
+    for text in texts() + ["", "，", "，，a", "a，", "“a,b”，c", "“a，，b”", "x“a，b”和“c；d”y。", "\"a,b\"c"]:
+        assert asm._clause_starts(text) == [s for s, _ in asm._clauses(text)]
+
+
+def test_block_candidates_take_every_block_start():
+    for text in texts() + ["总结。 二、活动。（一）开展。1.讲座。①一", "。\U00011f50、a", "。\x1c1、b"]:
+        fast = asm._Layout(text).blocks
+        starts = {0} | {m.start() for m in regex.finditer(r"[^\n]+", text)}
+        starts |= {m.start(1) for m in asm.BLOCK_START.finditer(text)}
+        assert fast == sorted(starts)
+
+
+def test_merge_events_as_the_plain_loop():
+    rng = random.Random(4)
+    names = ["科普日", "全国科普日", "2021年全国科普日", "第二十六届科普周", "科普宣传周", "第八届科普周", "低碳",
+             "低碳校园行", "讲、比", "讲理想、比贡献", "科技活动周"]
+    for _ in range(300):
+        events = [EventMention(rng.choice(names), i * 5, i * 5 + 3) for i in range(rng.randint(0, 12))]
+        parsed = [asm._parse(e.name) for e in events]
+        order = sorted(range(len(events)), key=lambda i: (-(parsed[i].ordinal is not None), -len(parsed[i].core), i))
+        groups: list[list[int]] = []
+        for i in order:  # every group tried for every mention, as the plain loop did
+            for g in groups:
+                if asm.same_event(parsed[g[0]], parsed[i]):
+                    g.append(i)
+                    break
+            else:
+                groups.append([i])
+        for g in groups:
+            g.sort()
+        groups.sort(key=lambda g: events[g[0]].span_start)
+        assert asm.merge_events(events) == groups
