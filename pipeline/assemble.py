@@ -40,7 +40,9 @@ WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SENTENCE = stdre.compile(rf"[^{WS}。!！?？][^。!！?？\n]*[。!！?？]?")
 CLAUSE_END = stdre.compile(r"[,，;；:：。!！?？\n]")
 CLAUSE_RUN = stdre.compile(r"[^,，;；:：。!！?？\n]+")  # a clause when no quote is around
-CLAUSE_END_RUN = stdre.compile(r"[,，;；:：。!！?？\n]+")  # what stands between two of them
+# What stands between two of them. (Spelled X[X]*, not [X]+: the standard engine scans fast
+# only for a pattern whose first item is one character or class, and a repeat is none.)
+CLAUSE_END_RUN = stdre.compile(r"[,，;；:：。!！?？\n][,，;；:：。!！?？\n]*")
 CLAUSE_END_CHARS = frozenset(",，;；:：。!！?？\n")
 QUOTED = stdre.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # QUOTED's two kinds apart: a pattern led by one literal character is scanned for it by a fast
@@ -49,21 +51,27 @@ CURLY_QUOTED = stdre.compile(r"“[^“”\n]{0,40}”")
 STRAIGHT_QUOTED = stdre.compile(r"\"[^\"\n]{0,40}\"")
 JOINT_BEFORE = re.compile(r"暨\p{Han}{0,3}$")
 MAX_CARRY = 2
-LINE = stdre.compile(r"[^\n]+")
 MARKER = r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
 HEADING = re.compile(rf"^\s*{MARKER}")
-# The characters a HEADING can start with, besides whitespace and digits, neither of which is
-# alphabetic to Python (a digit of the regex module's \d, even one newer than Python's tables,
-# is never a letter): a line opening with any other letter is no heading.
-MARKER_FIRST = frozenset("一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩")
 # A block starts at a list marker right after a sentence end (group 1 is the marker). The end
 # mark is matched, not looked behind at: a lookbehind is tried at every position of the text.
 BLOCK_START = re.compile(rf"[。!！?？]\s*({MARKER})")
-# Where BLOCK_START can match: an end mark, whitespace, then a character a MARKER starts with.
-# The classes take in more than BLOCK_START's (the standard engine's \s takes \x1c-\x1f, and
-# the regex module's \d a few digits beyond the BMP that Python's does not know): each end
-# mark found is then tried by BLOCK_START itself. Scanned on the standard engine, faster.
-BLOCK_CANDIDATE = stdre.compile(r"[。!！?？](?=\s*[一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩\d\U00010000-\U0010ffff])")
+# Where a MARKER can stand, as the standard engine reads it: a pattern matching wherever MARKER
+# matches, and in a few more places (no lookahead; digits and parentheses mixed; the regex
+# module's \d, which takes a few digits beyond the BMP that Python's does not know, as any
+# character beyond the BMP). With \s, which on this engine also takes \x1c-\x1f, it finds
+# every place BLOCK_START and HEADING can match, and a few more, which those then try.
+DIGIT_LIKE = r"\d\U00010000-\U0010ffff"
+MARKER_LIKE = (
+    rf"(?:[一二三四五六七八九十]{{1,3}}、|[(（][一二三四五六七八九十{DIGIT_LIKE}]{{1,3}}[)）]"
+    rf"|[{DIGIT_LIKE}]{{1,2}}[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+BLOCK_CANDIDATE = stdre.compile(rf"[。!！?？](?=\s*{MARKER_LIKE})")
+# a line HEADING may match (whitespace but no newline before the marker: a match is one line);
+# after the first line, led by its newline (a pattern led by ^ is tried at every position)
+HEADING_CANDIDATE = stdre.compile(rf"[^\S\n]*{MARKER_LIKE}")
+LATER_HEADING_CANDIDATE = stdre.compile(rf"\n[^\S\n]*{MARKER_LIKE}")
+NEWLINES = stdre.compile(r"\n\n*")  # (not \n+: see CLAUSE_END_RUN)
 FRAME = re.compile(r"以[^,，。;；!！?？\n]{1,40}?为(?:目标|契机|载体|抓手|主线|宗旨|核心|重点|指导|引领)")
 # CUMULATIVE is matched at a clause's start, in the text itself (no copy of the clause)
 CUMULATIVE = re.compile(r"\s*(?:截至|截止)")
@@ -118,17 +126,20 @@ class _Layout:
         self.sent_starts = [s for s, _ in self.sents]
         self.clause_starts = _clause_starts(text)
         self.headings: list[tuple[int, int, int]] = []  # start, end, level
+        # the starts of the lines (of [^\n]+ matches): the ends of the runs of newlines
         starts = {0}
-        for m in LINE.finditer(text):
-            s = m.start()
-            starts.add(s)
-            c = text[s]
-            if c not in MARKER_FIRST and c.isalpha():
-                continue  # HEADING cannot match (see MARKER_FIRST)
-            line = m.group(0)
+        starts.update([m.end() for m in NEWLINES.finditer(text)])
+        if text.endswith("\n"):
+            starts.discard(len(text))
+        first = [0] if HEADING_CANDIDATE.match(text) else []
+        for s in first + [m.start() + 1 for m in LATER_HEADING_CANDIDATE.finditer(text)]:
+            e = text.find("\n", s)
+            if e < 0:
+                e = len(text)
+            line = text[s:e]
             hm = HEADING.match(line)
             if hm and len(line.strip()) <= 60 and len(SENTENCE.findall(line.strip().rstrip("。"))) <= 1:
-                self.headings.append((s, m.end(), _level(hm.group(0).strip())))
+                self.headings.append((s, e, _level(hm.group(0).strip())))
         # (BLOCK_START.finditer(text): a match holds no end mark past its first character, so
         # its matches are those starting at the end marks)
         for c in BLOCK_CANDIDATE.finditer(text):

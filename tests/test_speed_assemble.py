@@ -52,17 +52,28 @@ def test_quoted_as_the_one_pattern():
         assert asm._quoted(text) == [m.span() for m in asm.QUOTED.finditer(text)]
 
 
-def test_heading_lines_need_a_marker_character():
-    # whatever can open a HEADING match is in MARKER_FIRST or not a letter to Python
+def test_marker_candidates_take_every_marker():
+    # wherever HEADING or BLOCK_START matches, the standard-engine candidates do, for every
+    # digit and every whitespace character of the regex module
     every = "".join(map(chr, range(0x110000)))
-    for c in regex.findall(r"[\s\d]", every) + list("一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩"):
-        assert c in asm.MARKER_FIRST or not c.isalpha()
+    digits, spaces = regex.findall(r"\d", every), regex.findall(r"\s", every)
+    markers = ["一、", "十二、", "(三)", "（四）", "①", "⑩"]
+    markers += [f(d) for d in digits for f in (lambda d: d + "、", lambda d: d + d + ".", lambda d: "(" + d + ")")]
+    for marker in markers:
+        for space in ["", " ", "\u3000", *spaces]:
+            line = space + marker + "活动"
+            if asm.HEADING.match(line) and "\n" not in space:
+                assert asm.HEADING_CANDIDATE.match(line), repr(line)
+                assert asm.LATER_HEADING_CANDIDATE.match("\n" + line), repr(line)
+            text = "。" + line
+            if asm.BLOCK_START.match(text):
+                assert asm.BLOCK_CANDIDATE.match(text), repr(text)
 
 
 def test_layout_headings_and_blocks_as_the_plain_loop():
     for text in texts():
         headings, starts = [], {0}
-        for m in regex.finditer(r"[^\n]+", text):
+        for m in regex.finditer(r"[^\n]+", text):  # every line tried
             starts.add(m.start())
             line = m.group(0)
             hm = asm.HEADING.match(line)
