@@ -27,7 +27,7 @@ from __future__ import annotations
 import re as stdre
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import regex as re
 
@@ -147,11 +147,6 @@ class _Layout:
             if m:
                 starts.add(m.start(1))
         self.blocks = sorted(starts)
-
-    @cached_property
-    def clauses(self) -> list[tuple[int, int]]:
-        """The clause spans, for the few texts that need their ends (see _cumulative_clauses)."""
-        return _clauses(self.text)
 
     def sent_of(self, pos: int) -> int:
         i = bisect_right(self.sent_starts, pos) - 1
@@ -403,7 +398,12 @@ class _Linker:
         if "截" in text:
             for m in CUMULATIVE_WORD.finditer(text):
                 ci = lay.clause_of(m.start())
-                if CUMULATIVE.match(text, *lay.clauses[ci]):
+                cs = lay.clause_starts[ci]
+                hit = CUMULATIVE.match(text, cs)
+                # CUMULATIVE.match(text, clause start, clause end): of the characters a match
+                # holds (whitespace, 截至), only a newline can end the clause (none is inside a
+                # quote), so the match fits in the clause when it holds no newline
+                if hit and text.find("\n", cs, hit.end()) < 0:
                     out.add(ci)
         return out
 
