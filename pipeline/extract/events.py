@@ -219,9 +219,8 @@ class _Patterns:
 
         # unquoted strong heads, and place-led meetings
         strong = _alt(STRONG_WORDS)
-        # spelled as tries (see self.campaign): the matches of (?:{strong}) and of the meeting words
-        self.strong = stdre.compile(_trie_regex(STRONG_WORDS))
-        self.meeting = stdre.compile(_trie_regex(MEETING_WORDS))
+        self.strong = stdre.compile(rf"(?:{strong})")
+        self.meeting = stdre.compile(rf"(?:{'|'.join(MEETING_WORDS)})")
         self.place_start = re.compile(rf"^(?:{_alt(places)}|\p{{Han}}{{2,3}}[省市县区])")
         # (on the standard engine, which splits short windows faster; \s spelled as the regex
         # module reads it)
@@ -239,10 +238,7 @@ class _Patterns:
         self.list_split = re.compile(r"[、,，]")
         # the end every list_ match has
         self.list_end = re.compile(rf"等(?:系列|一系列|各类)?{HAN}{{0,6}}?(?:活动|赛事)")
-        # where a list_ match can start: a lead verb (list_ is matched there, see _list_matches)
-        self.list_verb = stdre.compile(r"开展|举办|参加|参与|承办|办好|组织")
-        # (literals and plain classes only: the standard engine reads it alike, and faster)
-        self.generic_list = stdre.compile(rf"(?:各类|各种|多种|各项|一系列)[^。;；\n]{{0,80}}?等")
+        self.generic_list = re.compile(rf"(?:各类|各种|多种|各项|一系列)[^。;；\n]{{0,80}}?等")
         self.lead_verbs = re.compile(rf"^.*(?:{'|'.join(LEAD_VERBS)})")
         self.item_verb = re.compile(r"^(?:走访|慰问|开展|组织|举办|推进|加强|做好|参加|深化|宣传|学习|召开|实施|提高|完善)")
         self.list_strong = re.compile(rf"(?:{strong}|(?<={HAN}{{3}})(?:日|周|月|节))$")
@@ -255,10 +251,6 @@ class _Patterns:
 
         # campaign years / months: 开展作风建设年活动
         self.year_campaign = re.compile(rf"(?<={HAN})[年月](?:系列|主题)?活动")
-        # the same without its lookbehind, on the standard engine, which scans for 年/月 faster;
-        # the character before is then tested with han (see _year_campaigns)
-        self.year_campaign_word = stdre.compile(r"[年月](?:系列|主题)?活动")
-        self.han = re.compile(HAN)
         self.year_stop = re.compile(
             r"(?:按照|根据|围绕|结合|通过|关于|县委|市委|省委|区委|党委|全县|全市|全区|全省|开展|组织|参加|举办|深化|推进|"
             r"[在的了和与及等为向对将是由于从到至、,，。;；:：\s“”\"《》()（）\d])"
@@ -592,11 +584,7 @@ def _year_campaigns(text, p):
     # every match holds one of these: without them the scan is not made
     if not ("年活动" in text or "月活动" in text or "系列活动" in text or "主题活动" in text):
         return out
-    # p.year_campaign.finditer(text): a match holds no 年/月 past its first character, so the
-    # word matches are where it matches, less those whose lookbehind fails
-    for m in p.year_campaign_word.finditer(text):
-        if not m.start() or not p.han.match(text, m.start() - 1):
-            continue
+    for m in p.year_campaign.finditer(text):
         head_end = m.start() + 1
         lo = max(0, head_end - 10)
         window = text[lo:head_end]
@@ -612,7 +600,7 @@ def _lists(text, p):
     out = []
     if not p.list_end.search(text):  # (led by the literal 等, found faster than a list_ scan)
         return out
-    for m in _list_matches(text, p):
+    for m in p.list_.finditer(text):
         items_text = m.group("items")
         base = m.start("items")
         # p.lead_verbs: just after the last lead verb (all are two characters long)
@@ -632,23 +620,6 @@ def _lists(text, p):
             s += piece.find(item)
             out.append((s, s + len(item), item))
     return out
-
-
-def _list_matches(text: str, p):
-    """p.list_.finditer(text), trying the pattern only at a lead verb with a 等 close enough
-    after it: the items (3 to 90 characters, after an optional 了) end right before one."""
-    pos = 0
-    while True:
-        verb = p.list_verb.search(text, pos)
-        if not verb:
-            return
-        v = verb.start()
-        m = p.list_.match(text, v) if text.find("等", v + 5, v + 94) >= 0 else None
-        if m:
-            yield m
-            pos = m.end()
-        else:
-            pos = v + 1
 
 
 def _ends_strong(x: str, p) -> bool:
