@@ -32,7 +32,7 @@ from pipeline.process import convert_article  # noqa: E402
 from pipeline.read import read_page  # noqa: E402
 
 INPUTS = [Path("/work/main/bench/out/pages-1000"), ROOT / "data" / "raw"]
-PICKLE = "/tmp/equiv-assemble-{}.pkl"
+PICKLE = "/tmp/equiv-extract3-assemble-{}.pkl"  # this helper's own name: others run the script too
 BASE = "eb57ce9"  # the commit before the speed work on these stages
 
 

@@ -39,6 +39,11 @@ WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Plain character classes: the standard engine scans them faster and reads them alike.
 SENTENCE = stdre.compile(rf"[^{WS}。!！?？][^。!！?？\n]*[。!！?？]?")
 CLAUSE_END = stdre.compile(r"[,，;；:：。!！?？\n]")
+CLAUSE_RUN = stdre.compile(r"[^,，;；:：。!！?？\n]+")  # a clause when no quote is around
+# What stands between two of them. (Spelled X[X]*, not [X]+: the standard engine scans fast
+# only for a pattern whose first item is one character or class, and a repeat is none.)
+CLAUSE_END_RUN = stdre.compile(r"[,，;；:：。!！?？\n][,，;；:：。!！?？\n]*")
+CLAUSE_END_CHARS = frozenset(",，;；:：。!！?？\n")
 QUOTED = stdre.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # QUOTED's two kinds apart: a pattern led by one literal character is scanned for it by a fast
 # search, one led by a character class is tried at every position
@@ -46,16 +51,27 @@ CURLY_QUOTED = stdre.compile(r"“[^“”\n]{0,40}”")
 STRAIGHT_QUOTED = stdre.compile(r"\"[^\"\n]{0,40}\"")
 JOINT_BEFORE = re.compile(r"暨\p{Han}{0,3}$")
 MAX_CARRY = 2
-LINE = stdre.compile(r"[^\n]+")
 MARKER = r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
 HEADING = re.compile(rf"^\s*{MARKER}")
-# The characters a HEADING can start with, besides whitespace and digits, neither of which is
-# alphabetic to Python (a digit of the regex module's \d, even one newer than Python's tables,
-# is never a letter): a line opening with any other letter is no heading.
-MARKER_FIRST = frozenset("一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩")
 # A block starts at a list marker right after a sentence end (group 1 is the marker). The end
 # mark is matched, not looked behind at: a lookbehind is tried at every position of the text.
 BLOCK_START = re.compile(rf"[。!！?？]\s*({MARKER})")
+# Where a MARKER can stand, as the standard engine reads it: a pattern matching wherever MARKER
+# matches, and in a few more places (no lookahead; digits and parentheses mixed; the regex
+# module's \d, which takes a few digits beyond the BMP that Python's does not know, as any
+# character beyond the BMP). With \s, which on this engine also takes \x1c-\x1f, it finds
+# every place BLOCK_START and HEADING can match, and a few more, which those then try.
+DIGIT_LIKE = r"\d\U00010000-\U0010ffff"
+MARKER_LIKE = (
+    rf"(?:[一二三四五六七八九十]{{1,3}}、|[(（][一二三四五六七八九十{DIGIT_LIKE}]{{1,3}}[)）]"
+    rf"|[{DIGIT_LIKE}]{{1,2}}[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+BLOCK_CANDIDATE = stdre.compile(rf"[。!！?？](?=\s*{MARKER_LIKE})")
+# a line HEADING may match (whitespace but no newline before the marker: a match is one line);
+# after the first line, led by its newline (a pattern led by ^ is tried at every position)
+HEADING_CANDIDATE = stdre.compile(rf"[^\S\n]*{MARKER_LIKE}")
+LATER_HEADING_CANDIDATE = stdre.compile(rf"\n[^\S\n]*{MARKER_LIKE}")
+NEWLINES = stdre.compile(r"\n\n*")  # (not \n+: see CLAUSE_END_RUN)
 FRAME = re.compile(r"以[^,，。;；!！?？\n]{1,40}?为(?:目标|契机|载体|抓手|主线|宗旨|核心|重点|指导|引领)")
 # CUMULATIVE is matched at a clause's start, in the text itself (no copy of the clause)
 CUMULATIVE = re.compile(r"\s*(?:截至|截止)")
@@ -108,22 +124,28 @@ class _Layout:
         self.text = text
         self.sents = [m.span() for m in SENTENCE.finditer(text)]
         self.sent_starts = [s for s, _ in self.sents]
-        self.clauses = _clauses(text)
-        self.clause_starts = [s for s, _ in self.clauses]
+        self.clause_starts = _clause_starts(text)
         self.headings: list[tuple[int, int, int]] = []  # start, end, level
+        # the starts of the lines (of [^\n]+ matches): the ends of the runs of newlines
         starts = {0}
-        for m in LINE.finditer(text):
-            s = m.start()
-            starts.add(s)
-            c = text[s]
-            if c not in MARKER_FIRST and c.isalpha():
-                continue  # HEADING cannot match (see MARKER_FIRST)
-            line = m.group(0)
+        starts.update([m.end() for m in NEWLINES.finditer(text)])
+        if text.endswith("\n"):
+            starts.discard(len(text))
+        first = [0] if HEADING_CANDIDATE.match(text) else []
+        for s in first + [m.start() + 1 for m in LATER_HEADING_CANDIDATE.finditer(text)]:
+            e = text.find("\n", s)
+            if e < 0:
+                e = len(text)
+            line = text[s:e]
             hm = HEADING.match(line)
             if hm and len(line.strip()) <= 60 and len(SENTENCE.findall(line.strip().rstrip("。"))) <= 1:
-                self.headings.append((s, m.end(), _level(hm.group(0).strip())))
-        for m in BLOCK_START.finditer(text):
-            starts.add(m.start(1))
+                self.headings.append((s, e, _level(hm.group(0).strip())))
+        # (BLOCK_START.finditer(text): a match holds no end mark past its first character, so
+        # its matches are those starting at the end marks)
+        for c in BLOCK_CANDIDATE.finditer(text):
+            m = BLOCK_START.match(text, c.start())
+            if m:
+                starts.add(m.start(1))
         self.blocks = sorted(starts)
 
     def sent_of(self, pos: int) -> int:
@@ -145,19 +167,40 @@ def _indexes_of(starts: list[int], positions: list[int]) -> list[int]:
     return [i if i > 0 else 0 for i in out] if out and min(out) < 0 else out
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Clause spans; a clause does not end inside a quote (“百年再出发,迈向…”为主题的…)."""
-    ends = [m.start() for m in CLAUSE_END.finditer(text)]
-    quotes = _quoted(text)
-    if quotes:
-        for a, b in quotes:
-            # the ends strictly inside the quote (its marks are no clause ends)
-            del ends[bisect_right(ends, a): bisect_left(ends, b)]
+def _clause_starts(text: str) -> list[int]:
+    """The starts of the _clauses(text) spans, found without their ends: the end of each run
+    of clause ends (and 0) starts a clause, unless it ends the text or lies inside a quote."""
     starts = [0]
-    starts += [pos + 1 for pos in ends]
-    ends.append(len(text))
-    out = [c for c in zip(starts, ends) if c[0] < c[1]]
-    return out or [(0, len(text))]
+    starts += [m.end() for m in CLAUSE_END_RUN.finditer(text)]
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()  # the text ends with clause ends
+    if len(starts) > 1 and text[0] in CLAUSE_END_CHARS:
+        del starts[0]  # the text starts with one
+    for a, b in _quoted(text):
+        # a clause end inside the quote ends no clause: the run after it starts none
+        del starts[bisect_right(starts, a): bisect_left(starts, b)]
+    return starts
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans; a clause does not end inside a quote (“百年再出发,迈向…”为主题的…).
+
+    The runs between clause ends (one scan), with the runs a quote spans joined: the same
+    as cutting at every clause end outside the quotes and dropping the empty pieces.
+    """
+    runs = [m.span() for m in CLAUSE_RUN.finditer(text)]
+    quotes = _quoted(text)
+    if quotes and runs:
+        starts = [a for a, _ in runs]
+        # from the last quote back, so that joining runs leaves the earlier indexes as they are
+        for a, b in reversed(quotes):
+            # the quote marks are no clause ends: both lie in runs
+            i = bisect_right(starts, a) - 1
+            j = bisect_right(starts, b - 1) - 1
+            if j > i:
+                runs[i:j + 1] = [(runs[i][0], runs[j][1])]
+                del starts[i + 1:j + 1]
+    return runs or [(0, len(text))]
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
@@ -264,14 +307,19 @@ def merge_events(events: list[EventMention]) -> list[list[int]]:
     parsed = [_parse(n) for n in names]
     order = sorted(range(len(events)), key=lambda i: (-(parsed[i].ordinal is not None), -len(parsed[i].core), i))
     groups: list[list[int]] = []
+    # a name met again goes to the group it went to before: the groups before that one did
+    # not take it, and their first names do not change
+    group_of_name: dict[str, list[int]] = {}
     for i in order:
         name = names[i]
-        for g in groups:
-            if _same_names(names[g[0]], name):
-                g.append(i)
-                break
-        else:
-            groups.append([i])
+        group = group_of_name.get(name)
+        if group is None:
+            group = next((g for g in groups if _same_names(names[g[0]], name)), None)
+            if group is None:
+                group = []
+                groups.append(group)
+            group_of_name[name] = group
+        group.append(i)
     for g in groups:
         g.sort()
     groups.sort(key=lambda g: events[g[0]].span_start)
@@ -350,7 +398,12 @@ class _Linker:
         if "截" in text:
             for m in CUMULATIVE_WORD.finditer(text):
                 ci = lay.clause_of(m.start())
-                if CUMULATIVE.match(text, *lay.clauses[ci]):
+                cs = lay.clause_starts[ci]
+                hit = CUMULATIVE.match(text, cs)
+                # CUMULATIVE.match(text, clause start, clause end): of the characters a match
+                # holds (whitespace, 截至), only a newline can end the clause (none is inside a
+                # quote), so the match fits in the clause when it holds no newline
+                if hit and text.find("\n", cs, hit.end()) < 0:
                     out.add(ci)
         return out
 

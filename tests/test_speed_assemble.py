@@ -52,17 +52,28 @@ def test_quoted_as_the_one_pattern():
         assert asm._quoted(text) == [m.span() for m in asm.QUOTED.finditer(text)]
 
 
-def test_heading_lines_need_a_marker_character():
-    # whatever can open a HEADING match is in MARKER_FIRST or not a letter to Python
+def test_marker_candidates_take_every_marker():
+    # wherever HEADING or BLOCK_START matches, the standard-engine candidates do, for every
+    # digit and every whitespace character of the regex module
     every = "".join(map(chr, range(0x110000)))
-    for c in regex.findall(r"[\s\d]", every) + list("一二三四五六七八九十(（①②③④⑤⑥⑦⑧⑨⑩"):
-        assert c in asm.MARKER_FIRST or not c.isalpha()
+    digits, spaces = regex.findall(r"\d", every), regex.findall(r"\s", every)
+    markers = ["一、", "十二、", "(三)", "（四）", "①", "⑩"]
+    markers += [f(d) for d in digits for f in (lambda d: d + "、", lambda d: d + d + ".", lambda d: "(" + d + ")")]
+    for marker in markers:
+        for space in ["", " ", "\u3000", *spaces]:
+            line = space + marker + "活动"
+            if asm.HEADING.match(line) and "\n" not in space:
+                assert asm.HEADING_CANDIDATE.match(line), repr(line)
+                assert asm.LATER_HEADING_CANDIDATE.match("\n" + line), repr(line)
+            text = "。" + line
+            if asm.BLOCK_START.match(text):
+                assert asm.BLOCK_CANDIDATE.match(text), repr(text)
 
 
 def test_layout_headings_and_blocks_as_the_plain_loop():
     for text in texts():
         headings, starts = [], {0}
-        for m in regex.finditer(r"[^\n]+", text):
+        for m in regex.finditer(r"[^\n]+", text):  # every line tried
             starts.add(m.start())
             line = m.group(0)
             hm = asm.HEADING.match(line)
@@ -118,6 +129,7 @@ def _report_texts() -> list[str]:
         "县科协开展“全国科普日”活动", "5月17日，第二十六届科普周开幕", "发放资料3000份", "活动累计服务群众2万人次",
         "二、科技活动周丰富多彩", "1.组织讲座", "以科普日为契机", "截至5月，共举办讲座30场", "青少年科技创新大赛、科技节等活动",
         "本次活动", "全国科普日暨县第二十六届科普宣传周", "\n", "。", "，", "；",
+        "\u3000截至", " \n截止", "“一，截至”", "\n\n 截至",  # whitespace, newlines and quotes before the word
     ]
     return ["".join(rng.choice(parts) for _ in range(rng.randint(1, 40))) for _ in range(80)]
 
@@ -130,8 +142,7 @@ def test_sentence_topics_and_cumulative_clauses_as_the_plain_ones():
         linker = asm._Linker(text, events, groups, counts)
         plain = _sentence_topics_plain(linker)
         assert [linker.sentence_topic(si) for si in range(len(plain))] == plain
-        lay = linker.layout
-        cumulative = {ci for ci, (s, e) in enumerate(lay.clauses) if regex.match(r"^\s*(?:截至|截止)", text[s:e])}
+        cumulative = {ci for ci, (s, e) in enumerate(asm._clauses(text)) if regex.match(r"^\s*(?:截至|截止)", text[s:e])}
         assert linker.cumulative == cumulative
 
 
@@ -170,3 +181,38 @@ def test_canonical_name_as_the_plain_choice():
         events = [EventMention(rng.choice(names), i * 5, i * 5 + 3) for i in range(rng.randint(1, 8))]
         group = sorted(rng.sample(range(len(events)), rng.randint(1, len(events))))
         assert asm.canonical_name(events, group, text) == _canonical_plain(events, group, text)
+
+
+def test_clause_starts_are_those_of_the_clauses():
+    for text in texts() + ["", "，", "，，a", "a，", "“a,b”，c", "“a，，b”", "x“a，b”和“c；d”y。", "\"a,b\"c"]:
+        assert asm._clause_starts(text) == [s for s, _ in asm._clauses(text)]
+
+
+def test_block_candidates_take_every_block_start():
+    for text in texts() + ["总结。 二、活动。（一）开展。1.讲座。①一", "。\U00011f50、a", "。\x1c1、b"]:
+        fast = asm._Layout(text).blocks
+        starts = {0} | {m.start() for m in regex.finditer(r"[^\n]+", text)}
+        starts |= {m.start(1) for m in asm.BLOCK_START.finditer(text)}
+        assert fast == sorted(starts)
+
+
+def test_merge_events_as_the_plain_loop():
+    rng = random.Random(4)
+    names = ["科普日", "全国科普日", "2021年全国科普日", "第二十六届科普周", "科普宣传周", "第八届科普周", "低碳",
+             "低碳校园行", "讲、比", "讲理想、比贡献", "科技活动周"]
+    for _ in range(300):
+        events = [EventMention(rng.choice(names), i * 5, i * 5 + 3) for i in range(rng.randint(0, 12))]
+        parsed = [asm._parse(e.name) for e in events]
+        order = sorted(range(len(events)), key=lambda i: (-(parsed[i].ordinal is not None), -len(parsed[i].core), i))
+        groups: list[list[int]] = []
+        for i in order:  # every group tried for every mention, as the plain loop did
+            for g in groups:
+                if asm.same_event(parsed[g[0]], parsed[i]):
+                    g.append(i)
+                    break
+            else:
+                groups.append([i])
+        for g in groups:
+            g.sort()
+        groups.sort(key=lambda g: events[g[0]].span_start)
+        assert asm.merge_events(events) == groups
