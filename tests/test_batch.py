@@ -499,3 +499,21 @@ def test_the_fork_server_preload_leaves_nothing_for_a_worker_to_load():
     assert out.returncode == 0, out.stderr[-2000:]
     n_segmenters, n_converters = eval(out.stdout.strip().splitlines()[-1])
     assert n_segmenters == 1 and n_converters >= 1
+
+
+def test_read_file_reads_whole_files_and_refuses_large_ones(tmp_path):
+    from pipeline.batch import read_file
+
+    page = tmp_path / "p.txt"
+    page.write_bytes("县科协举办科普讲座。".encode() * 5000)
+    assert read_file(str(page), 10**6) == (page.read_bytes(), page.stat().st_size)
+    assert read_file(str(page), 1000) == (None, page.stat().st_size)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert read_file(str(tmp_path / "empty.txt"), 1000) == (b"", 0)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen([sys.executable, "-c", f"open({str(fifo)!r}, 'wb').write(b'x' * 200000)"])
+    assert read_file(str(fifo), 10**6) == (b"x" * 200000, 200000)  # no size known: read to the end
+    writer.wait(timeout=30)
+    with pytest.raises(OSError):
+        read_file(str(tmp_path / "missing.txt"), 1000)
