@@ -338,9 +338,12 @@ def read_table(name: str) -> tuple[dict[str, list[tuple[str, int]]], set[str]]:
 
 
 def make_table(candidates: dict[str, list[tuple[str, int]]], evidence=(), fast: bool = False) -> PhraseTable:
-    """The table; `fast` also builds the scanner and the marker (slower to build, faster on long texts)."""
-    scanner = scan_regex(candidates) if fast else None
+    """The table; `fast` also builds the marker, or when it cannot be built the scanner (slower to
+    build, faster on long texts). With a marker the few texts it cannot mark go to the plain trie:
+    building the scanner (and char_rank, which reads jieba's dictionary) would cost a worker's
+    start-up more than it saves on them."""
     marker = KeyMarker.build(candidates) if fast else None
+    scanner = scan_regex(candidates) if fast and marker is None else None
     return PhraseTable(dict(candidates), trie_regex(candidates), frozenset(evidence), scanner, marker)
 
 
