@@ -156,11 +156,14 @@ class PhraseTable:
     scanner: re.Pattern | None = None  # scan_regex of the same keys; finds what pattern.finditer finds
     marker: KeyMarker | None = None  # the same, by OpenCC (faster still)
     defaults: dict[str, str] = field(init=False, repr=False)  # key → its most frequent candidate
-    fixed: dict[str, str] = field(init=False, repr=False)  # key → its only candidate (no choice to make)
+    fixed: dict[str, str] = field(init=False, repr=False)  # key → what choose() gives whatever the context
 
     def __post_init__(self) -> None:
         self.defaults = {key: max(cands, key=lambda c: c[1])[0] for key, cands in self.candidates.items()}
-        self.fixed = {key: cands[0][0] for key, cands in self.candidates.items() if len(cands) == 1}
+        # one candidate, or no context rule for the key: choose() returns the default
+        rules = context_rules()
+        self.fixed = {key: self.defaults[key] for key, cands in self.candidates.items()
+                      if len(cands) == 1 or key not in rules}
 
     def default(self, key: str) -> str:
         return self.defaults[key]
@@ -534,13 +537,14 @@ def to_simplified(text: str) -> ScriptResult:
         # Judge Taiwan vocabulary on the tw2s view (its keys are spelled there); if there is none,
         # convert plainly, since tw2s would also turn every 著 of plain traditional text into 着.
         table = phrase_table("tw")
-        out = char_back(text, hk, tw=True)
+        base = cc("hk2t").convert(text) if hk else text  # char_back's first step, done once for both views
+        out = char_back(base, False, tw=True)
         matches = table.find(out)
         if enough_hits(table, matches, han):
             out = apply_table(table, out, fixes, matches)
             variant = variant if hk else "tw"
         else:
-            out = char_back(text, hk, tw=False)
+            out = char_back(base, False, tw=False)
         if hk:
             hk_table = phrase_table("hk")
             hk_matches = hk_table.find(out)
