@@ -5,7 +5,8 @@
 
 Runs read → clean_page → convert_article → segment on every page of the 1,000-page corpus,
 data/raw, tests/pages, and traditional / Taiwan / Hong Kong / spun variants of data/raw
-(made here with OpenCC's s2t, s2tw, s2twp, s2hk, s2hkp), and records every field of the
+(made here with OpenCC's s2t, s2tw, s2twp, s2hk, s2hkp; one with NUL and ideographic
+description sequences), and records every field of the
 articles after clean, after convert_article, and the tokens.
 """
 from __future__ import annotations
@@ -36,17 +37,26 @@ def files() -> list[Path]:
     return out
 
 
+def label(path: Path) -> str:
+    """The page's name in the results: relative to the checkout (so two checkouts compare)."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def inputs() -> list[tuple[str, bytes]]:
     """(name, bytes) of every page, plus converted variants of the real pages."""
-    items = [(str(p), p.read_bytes()) for p in files()]
-    raw = [(str(p), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "data" / "raw").iterdir())]
+    items = [(label(p), p.read_bytes()) for p in files()]
+    raw = [(label(p), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "data" / "raw").iterdir())]
     spins = str.maketrans({"”": "〞"})
     for name, text in raw:
-        for config in ("s2t", "s2tw", "s2twp", "s2hk"):
+        for config in ("s2t", "s2tw", "s2twp", "s2hk", "s2hkp"):
             items.append((f"{name}#{config}", cc(config).convert(text).encode("utf-8")))
         spun = text.replace("服务", "效劳").replace("安全", "平安").replace("达到", "到达").translate(spins)
         items.append((f"{name}#spun", spun.encode("utf-8")))
         items.append((f"{name}#mixed", (text[: len(text) // 2] + cc("s2twp").convert(text[len(text) // 2:])).encode()))
+        # characters OpenCC's table converter leaves to OpenCC itself (NUL, an ideographic
+        # description sequence), in a traditional copy
+        odd = cc("s2twp").convert(text).replace("。", "。\x00", 3).replace("，", "，⿰木木", 2)
+        items.append((f"{name}#odd", odd.encode()))
     return items
 
 
