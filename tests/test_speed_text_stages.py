@@ -354,3 +354,31 @@ def test_injected_paragraphs_as_the_plain_test():
         assert [repair.is_injected(paras, i) for i in range(len(paras))] == [
             plain_is_injected(paras, i) for i in range(len(paras))]
     assert dropped >= 20, dropped  # the cases do exercise the rule
+
+
+def test_fixed_values_are_what_choose_gives_in_any_context():
+    rules = script.context_rules()
+    context = [w for r in rules.values() for _, _, words in r for w in words] + list(SAMPLE)
+    rng = random.Random(9)
+    for kind in ("tw", "hk"):
+        table = script.phrase_table(kind)
+        assert table.fixed  # most keys need no context
+        for key, value in table.fixed.items():
+            for _ in range(3):
+                left = "".join(rng.choice(context) for _ in range(rng.randint(0, 2)))
+                right = "".join(rng.choice(context) for _ in range(rng.randint(0, 2)))
+                text = left + key + right
+                assert plain_choose(table, key, text, len(left), len(left) + len(key)) == value
+
+
+def test_spin_repair_without_a_marker_form_changes_nothing_as_the_full_path(monkeypatch):
+    import re
+
+    spun = list(script.spun_table()[0])
+    rng = random.Random(4)
+    samples = texts() + ["".join(rng.choice(spun + list(SAMPLE) + ["〞", "“"]) for _ in range(rng.randint(0, 200)))
+                         for _ in range(80)]
+    quick = [(script.repair_spinning(t, fixes := Counter()), fixes) for t in samples]
+    monkeypatch.setattr(script, "spun_marker_regex", lambda: re.compile(""))  # always "found": the full path
+    full = [(script.repair_spinning(t, fixes := Counter()), fixes) for t in samples]
+    assert quick == full
