@@ -4,13 +4,14 @@
     PYTHONPATH=. python bench/equiv_assemble.py check     # compare with it, field by field
     PYTHONPATH=. python bench/equiv_assemble.py fuzz [N]  # against the modules of BASE, on mixed text
 
-Runs the stages on every page of /work/main/bench/out/pages-1000 and data/raw, and keeps every
+Runs the stages on every page of bench/out/pages-1000 and data/raw, and keeps every
 EventMention of find_events and every Activity of assemble (all fields, with the date and count
 indexes each activity links), per article. The upstream stages (dates, counts) are run too,
 since assemble reads them.
 """
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import subprocess
@@ -31,7 +32,8 @@ from pipeline.extract.events import find_events  # noqa: E402
 from pipeline.process import convert_article  # noqa: E402
 from pipeline.read import read_page  # noqa: E402
 
-INPUTS = [Path("/work/main/bench/out/pages-1000"), ROOT / "data" / "raw"]
+CORPUS = Path(os.environ.get("EQUIV_CORPUS", ROOT / "bench" / "out" / "pages-1000"))
+INPUTS = [CORPUS, ROOT / "data" / "raw"]
 PICKLE = "/tmp/equiv-extract3-assemble-{}.pkl"  # this helper's own name: others run the script too
 BASE = "eb57ce9"  # the commit before the speed work on these stages
 

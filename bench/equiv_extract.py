@@ -4,7 +4,7 @@
     PYTHONPATH=. .venv/bin/python bench/equiv_extract.py --compare /tmp/equiv-extract-before.pkl
 
 Runs read → clean → script → reference year → find_dates → find_counts (as `pipeline.process`
-calls them) over /work/main/bench/out/pages-1000 and data/raw, and keeps, per article, every
+calls them) over bench/out/pages-1000 and data/raw, and keeps, per article, every
 DateMention and CountMention as a tuple of all its fields. With --compare, prints the first
 differences against a saved run and exits 1 when there is any.
 With --time N, also prints the CPU time of find_dates and find_counts alone over the same texts
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pickle
 import pstats
 import sys
@@ -31,7 +32,8 @@ from pipeline.model import CountMention, DateMention  # noqa: E402
 from pipeline.process import convert_article  # noqa: E402
 from pipeline.read import read_page  # noqa: E402
 
-INPUTS = [Path("/work/main/bench/out/pages-1000"), ROOT / "data" / "raw"]
+CORPUS = Path(os.environ.get("EQUIV_CORPUS", ROOT / "bench" / "out" / "pages-1000"))
+INPUTS = [CORPUS, ROOT / "data" / "raw"]
 DATE_FIELDS = [f.name for f in fields(DateMention)]
 COUNT_FIELDS = [f.name for f in fields(CountMention)]
 

@@ -3,7 +3,8 @@
     python bench/equiv_text.py save      # write /tmp/equiv-text-before.pkl
     python bench/equiv_text.py compare   # run again, compare field by field with the saved run
 
-Runs read → clean_page → convert_article → segment on every page of the 1,000-page corpus,
+Runs read → clean_page → convert_article → segment on every page of the 1,000-page corpus
+(bench/out/pages-1000, made by bench/batch.py; EQUIV_CORPUS=DIR for another),
 data/raw, tests/pages, and traditional / Taiwan / Hong Kong / spun variants of data/raw
 (made here with OpenCC's s2t, s2tw, s2twp, s2hk, s2hkp; one with NUL and ideographic
 description sequences), and records every field of the
@@ -11,6 +12,7 @@ articles after clean, after convert_article, and the tokens.
 """
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -25,7 +27,7 @@ from pipeline.read import read_page  # noqa: E402
 from pipeline.script import cc  # noqa: E402
 from pipeline.segment import segment  # noqa: E402
 
-CORPUS = Path("/work/main/bench/out/pages-1000")
+CORPUS = Path(os.environ.get("EQUIV_CORPUS", ROOT / "bench" / "out" / "pages-1000"))  # made by bench/batch.py
 OUT = Path("/tmp/equiv-text-before.pkl")
 FIELDS = [f for f in Article.__slots__]
 
@@ -38,8 +40,12 @@ def files() -> list[Path]:
 
 
 def label(path: Path) -> str:
-    """The page's name in the results: relative to the checkout (so two checkouts compare)."""
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    """The page's name in the results: relative to the corpus's folder or the checkout, so
+    two checkouts reading one corpus compare."""
+    for base in (CORPUS.parent, ROOT):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
 
 
 def inputs() -> list[tuple[str, bytes]]:
