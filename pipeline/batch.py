@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger files are not scraped report pages
 TIME_LIMIT = 60.0  # seconds one page may take in a worker
 KILL_GRACE = 10.0  # seconds past the limit before a stuck worker process is killed
-CHUNK_PAGES = 256  # pages per Parquet row group / CSV write; bounds the writer's memory
+CHUNK_PAGES = 128  # pages per Parquet row group / CSV write; bounds the writer's memory (~5 MB of rows)
 AHEAD = 2  # pages sent to a worker before it finishes the one it is on
 HELD_PAGES = 512  # rows of pages done out of turn kept in memory; later ones are re-read from the cache
 HANDOVER = 8  # finished pages handed to the writer thread at a time

@@ -118,9 +118,44 @@ def char_counts(text: str) -> tuple[int, int, int]:
     return tuple(sum(n[v] for v in range(8) if v & bit) for bit in (IS_HAN, IS_TRAD, IS_HK))
 
 
+CHAR_CLASSES = "script/char_classes.txt"  # class_sets() as computed with the OpenCC it names
+
+
 @lru_cache(maxsize=1)
 def class_sets() -> tuple[set[str], set[str]]:
-    """The character sets of char_classes."""
+    """The character sets of char_classes.
+
+    Computing them converts every Han character four ways (0.2 s, at the start of every
+    process), so they are kept in resources/script/char_classes.txt with the version of
+    OpenCC they came from; with another OpenCC installed they are computed.
+    """
+    stored = stored_class_sets()
+    return stored if stored is not None else compute_class_sets()
+
+
+def _opencc_stamp() -> str:
+    return f"opencc {getattr(opencc, '__version__', 'unknown')}"
+
+
+def stored_class_sets() -> tuple[set[str], set[str]] | None:
+    """The sets from the resource file, or None when it is missing or from another OpenCC."""
+    try:
+        stamp, trad, hk = resource(CHAR_CLASSES).read_text(encoding="utf-8").split("\n")[:3]
+    except (OSError, ValueError):
+        return None
+    return (set(trad), set(hk)) if stamp == _opencc_stamp() and "unknown" not in stamp else None
+
+
+def write_char_classes() -> None:
+    """Store compute_class_sets() for the installed OpenCC (run after upgrading OpenCC):
+    python -c "from pipeline.script import write_char_classes; write_char_classes()" """
+    trad, hk = compute_class_sets()
+    text = "\n".join([_opencc_stamp(), "".join(sorted(trad)), "".join(sorted(hk))]) + "\n"
+    resource(CHAR_CLASSES).write_text(text, encoding="utf-8")
+
+
+def compute_class_sets() -> tuple[set[str], set[str]]:
+    """The sets of char_classes, from OpenCC itself."""
     han = _han_chars()
     simp = cc("t2s").convert(han)
     trad = {a for a, b in zip(han, simp) if a != b} if len(simp) == len(han) else set()

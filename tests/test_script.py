@@ -163,3 +163,21 @@ TW_SCHOOL = "社群資訊網路專案推進，{}參加了活動。"
 def test_guoxiao_is_primary_school_unless_xiao_starts_a_word(written, meant):
     out = to_simplified(TW_SCHOOL.format(written)).text
     assert meant in out
+
+
+def test_stored_character_classes_are_those_opencc_gives_and_another_opencc_recomputes(monkeypatch):
+    """The stored sets equal what the installed OpenCC gives (rewrite the file with
+    write_char_classes after upgrading OpenCC); a file stamped with another OpenCC is ignored."""
+    from pipeline import script
+
+    computed = script.compute_class_sets()
+    assert len(computed[0]) > 2000 and computed[1]  # t2s changes thousands; HK has its own few
+    stored = script.stored_class_sets()
+    assert stored == computed, "resources/script/char_classes.txt is stale: run write_char_classes()"
+    monkeypatch.setattr(opencc, "__version__", "0.0.0-other", raising=False)
+    assert script.stored_class_sets() is None
+    script.class_sets.cache_clear()
+    try:
+        assert script.class_sets() == computed  # computed, not read
+    finally:
+        script.class_sets.cache_clear()
