@@ -320,8 +320,17 @@ def _one_line(exc: BaseException) -> str:
     return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:300]
 
 
+# Small pages that take every path of the stages, so that warming loads every resource: the
+# script stage loads its converters and phrase tables only for traditional (Taiwan, HK) text.
+WARM_PAGES = (
+    "2021年5月17日，县科协举办科普讲座3场，发放资料500余份。",
+    "2021年5月17日，縣科協在社群舉辦科普講座3場，發放資料500餘份，提升軟體應用。",
+    "2021年5月17日，縣科協舉辦科普講座3場，閲覽資料500餘份，説明活動。",
+)
+
+
 def warm(settings: Settings) -> None:
-    """Load the segmenter and every stage's resources once, by running a small page."""
+    """Load the segmenter and every stage's resources once, by running a few small pages."""
     from pipeline.segment import get_segmenter
 
     get_segmenter(settings.segmenter).cut("县科协举办科普讲座")
@@ -330,8 +339,8 @@ def warm(settings: Settings) -> None:
 
         install_stage_timers()
 
-        process_page("2021年5月17日，县科协举办科普讲座3场，发放资料500余份。".encode(), "warm.txt",
-                     settings.segmenter)
+        for i, text in enumerate(WARM_PAGES):
+            process_page(text.encode(), f"warm{i}.txt", settings.segmenter)
     stage_times().clear()
 
 
