@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/batch.py                 # everything (several minutes)
     .venv/bin/python bench/batch.py --sizes 1000    # quicker
+    .venv/bin/python bench/batch.py --repeat 2      # each run twice, the faster shown (this machine is noisy)
 
 Pages are the sample pages of data/raw with their numbers and dates varied, a few
 converted to traditional characters (OpenCC s2t) and a few saved as GBK. Each run is
@@ -181,6 +182,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--engine", default="local")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs of each size and worker count; the fastest is shown, with the highest memory of all")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -199,7 +202,9 @@ def main() -> None:
     runs = []
     for n, folder in folders.items():
         for w in args.workers:
-            r = measure(folder, w, args.engine)
+            tries = [measure(folder, w, args.engine) for _ in range(max(1, args.repeat))]
+            r = min(tries, key=lambda t: t["seconds"])  # as the plain passes: the best of the tries
+            r |= {key: max(t[key] for t in tries) for key in ("peak_one_mb", "peak_tree_mb")}
             runs.append(r | {"size": n})
             mbps = r["bytes"] / 1e6 / r["seconds"]
             print(f"{n:>6} pages  {w} worker{'s' if w > 1 else ' '}  {r['pages'] / r['seconds']:7.1f} pages/s  "
