@@ -28,6 +28,7 @@ import itertools
 import json
 import multiprocessing as mp
 import os
+import pickle
 import queue
 import selectors
 import shutil
@@ -303,7 +304,8 @@ class Outcome:
     rows: Packed | None = None  # the page's rows, packed (pipeline.rows.pack)
     error: str | None = None
     cacheable: bool = True
-    stored: bool = False  # put in the cache by the worker: the parent reads the rows from there
+    stored: bool = False  # already put in the cache by the worker
+    payload: bytes | None = None  # the pickled rows, when a worker stored them
     n_bytes: int = 0
     times: dict[str, float] = field(default_factory=dict)
     seq: int = -1  # the page's place in the run, set by the engine from its Job
@@ -412,10 +414,8 @@ def _worker_main(conn, settings: Settings) -> None:
                 return
             out = compute_page(job.data, job.rel, job.key, settings)
             if out.cacheable and out.rows is not None:
-                # the rows reach the parent through the cache: the pipe carries a few hundred
-                # bytes per page instead of tens of kB, which cost both ends more than the read
-                cache.put(out.key, out.rows)
-                out.rows, out.stored = None, True
+                out.payload = cache.put(out.key, out.rows)
+                out.rows, out.stored = None, True  # pickled once, for the cache and the parent
             conn.send(("done", out))
 
 
@@ -903,9 +903,10 @@ class PageOrder:
         if out.stored or (out.rows is not None and out.cacheable):
             if not out.stored:
                 self.cache.put(out.key, out.rows)
-            # rows kept only for a page that came with them and may wait; the rest are read
-            # from the cache when their turn comes
-            self.done[out.seq] = out.rows if len(self.done) < self.held else None
+            rows = None
+            if len(self.done) < self.held:
+                rows = out.rows if out.rows is not None else (pickle.loads(out.payload) if out.payload else None)
+            self.done[out.seq] = rows
         else:
             self.failed[out.seq] = out.error or "failed"
 
