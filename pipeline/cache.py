@@ -32,6 +32,7 @@ ENV_NAME = "pages.lmdb"
 # but a ulimit on virtual memory or a 32-bit build may refuse a large map.
 MAP_SIZES = (1 << 40, 1 << 36, 1 << 32, 1 << 30) if sys.maxsize > 2**32 else (1 << 30,)
 MAX_READERS = 1024  # processes and threads reading at once, across every worker
+REMAP_BYTES = 32 << 20  # read or written through the memory map before it is made anew (see _Shared)
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +76,12 @@ class PageCache:
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.env = _acquire(self.root / ENV_NAME)
+        self.shared = _acquire(self.root / ENV_NAME)
+        self.env = self.shared.env
         self.closed = False
 
     def __contains__(self, key: str) -> bool:
-        with self.env.begin(buffers=True) as txn:
+        with self.shared.lock, self.env.begin(buffers=True) as txn:
             return txn.get(key.encode()) is not None
 
     def __len__(self) -> int:
@@ -87,21 +89,24 @@ class PageCache:
 
     def get(self, key: str):
         """The stored object, or None when the entry is missing or unreadable."""
-        with self.env.begin(buffers=True) as txn:
-            data = txn.get(key.encode())
-            if data is None:
-                return None
-            try:
-                return pickle.loads(data)
-            except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-                return None
+        with self.shared.lock:
+            with self.env.begin(buffers=True) as txn:
+                data = txn.get(key.encode())
+                size = 0 if data is None else len(data)
+                try:
+                    value = None if data is None else pickle.loads(data)
+                except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+                    value = None
+            self.shared.touched(size)  # the transaction is closed
+            return value
 
     def put(self, key: str, value) -> bytes:
-        """Store one entry (a transaction of its own); returns the pickled bytes, so a worker
-        can hand them on without pickling twice."""
+        """Store one entry (a transaction of its own); returns the pickled bytes."""
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        with self.env.begin(write=True) as txn:
-            txn.put(key.encode(), data)
+        with self.shared.lock:
+            with self.env.begin(write=True) as txn:
+                txn.put(key.encode(), data)
+            self.shared.touched(len(data))
         return data
 
     def close(self) -> None:
@@ -116,30 +121,51 @@ class PageCache:
         self.close()
 
 
-_ENVS: dict[tuple[int, str], list] = {}  # (pid, folder) -> [environment, users]
+class _Shared:
+    """One process's environment on a folder, its users, and the lock its transactions take.
+
+    LMDB reads through a memory map, and every page a process has read stays in its resident
+    memory (clean file pages the system could drop, but counted): a re-run that reads 10,000
+    cached pages would grow by their 400 MB. So after REMAP_BYTES read or written the map is
+    made anew (set_mapsize to its own size, with no transaction open: hence the lock), which
+    lets them go.
+    """
+
+    def __init__(self, env) -> None:
+        self.env, self.users, self.lock, self.since_remap = env, 0, threading.Lock(), 0
+
+    def touched(self, n: int) -> None:
+        """Count n bytes gone through the map; called with the lock held, no transaction open."""
+        self.since_remap += n
+        if self.since_remap >= REMAP_BYTES:
+            self.since_remap = 0
+            self.env.set_mapsize(self.env.info()["map_size"])
+
+
+_ENVS: dict[tuple[int, str], _Shared] = {}  # (pid, folder) -> the environment shared in this process
 _ENVS_LOCK = threading.Lock()
 
 
-def _acquire(folder: Path):
+def _acquire(folder: Path) -> _Shared:
     key = (os.getpid(), str(folder.resolve()))  # a forked child must open its own
     with _ENVS_LOCK:
-        entry = _ENVS.get(key)
-        if entry is None:
-            entry = _ENVS[key] = [_open_env(folder), 0]
-        entry[1] += 1
-        return entry[0]
+        shared = _ENVS.get(key)
+        if shared is None:
+            shared = _ENVS[key] = _Shared(_open_env(folder))
+        shared.users += 1
+        return shared
 
 
 def _release(folder: Path) -> None:
     key = (os.getpid(), str(folder.resolve()))
     with _ENVS_LOCK:
-        entry = _ENVS.get(key)
-        if entry is None:
+        shared = _ENVS.get(key)
+        if shared is None:
             return
-        entry[1] -= 1
-        if entry[1] <= 0:
+        shared.users -= 1
+        if shared.users <= 0:
             del _ENVS[key]
-            entry[0].close()
+            shared.env.close()
 
 
 def _open_env(folder: Path):

@@ -517,3 +517,27 @@ def test_read_file_reads_whole_files_and_refuses_large_ones(tmp_path):
     writer.wait(timeout=30)
     with pytest.raises(OSError):
         read_file(str(tmp_path / "missing.txt"), 1000)
+
+
+def test_the_cache_lets_go_of_the_pages_it_has_read(tmp_path, monkeypatch):
+    """LMDB reads through a memory map; after REMAP_BYTES the map is made anew, so reading
+    a large cache back does not keep it all resident in the process."""
+    import pipeline.cache as cache_mod
+
+    def mapped_mb() -> float:
+        with open("/proc/self/smaps") as f:
+            text = f.read()
+        total, inside = 0, False
+        for line in text.splitlines():
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                inside = line.rstrip().endswith("data.mdb")
+            elif inside and line.startswith("Rss:"):
+                total += int(line.split()[1])
+        return total / 1024
+
+    monkeypatch.setattr(cache_mod, "REMAP_BYTES", 8 << 20)
+    with PageCache(tmp_path) as cache:
+        for i in range(300):
+            cache.put(f"k{i}", os.urandom(100_000))
+        assert all(len(cache.get(f"k{i}")) == 100_000 for i in range(300))  # 30 MB read back
+        assert mapped_mb() < 12
