@@ -34,7 +34,7 @@ from pipeline.read import read_page  # noqa: E402
 
 CORPUS = Path(os.environ.get("EQUIV_CORPUS", ROOT / "bench" / "out" / "pages-1000"))
 INPUTS = [CORPUS, ROOT / "data" / "raw"]
-PICKLE = "/tmp/equiv-extract3-assemble-{}.pkl"  # this helper's own name: others run the script too
+PICKLE = "/tmp/equiv-assemble-{}.pkl"
 BASE = "eb57ce9"  # the commit before the speed work on these stages
 
 
