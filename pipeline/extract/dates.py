@@ -484,7 +484,12 @@ def _head_of_month_range(text: str, atom: _Atom, floor: int):
     """'1-5月份': the start month (and year) written right before an atom, or None."""
     if atom.year is not None or atom.rel or atom.day is not None:
         return None
-    m = _MONTH_RANGE_HEAD.search(text, max(floor, atom.start - 16), atom.start)
+    lo = max(floor, atom.start - 16)
+    # a match ends with a connector and at most two spaces: the connector's last character
+    # stands in the last three of the window (the usual case: none, and no search)
+    if _CONNECTOR_ENDS.isdisjoint(text[max(lo, atom.start - 3):atom.start]):
+        return None
+    m = _MONTH_RANGE_HEAD.search(text, lo, atom.start)
     if not m or not _valid(_number(m.group("m"))):
         return None
     return m
@@ -492,8 +497,8 @@ def _head_of_month_range(text: str, atom: _Atom, floor: int):
 
 def _month_list_head(text: str, atom: _Atom, floor: int, years: "_Years", out: list) -> None:
     """'7、8月份': emit the bare month before '、' as a date of its own."""
-    if atom.year is not None or atom.rel or atom.start < 2:
-        return
+    if atom.year is not None or atom.rel or atom.start < 2 or text[atom.start - 1] != "、":
+        return  # (a match ends with 、)
     m = _MONTH_LIST_HEAD.search(text, max(floor, atom.start - 12), atom.start)
     if not m or not (1 <= _number(m.group("m")) < atom.month):
         return
