@@ -67,6 +67,10 @@ MARKER_LIKE = (
     rf"|[{DIGIT_LIKE}]{{1,2}}[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 BLOCK_CANDIDATE = stdre.compile(rf"[。!！?？](?=\s*{MARKER_LIKE})")
+# BLOCK_CANDIDATE's two parts: led by the literal 。, scanned for it by a fast search; and the
+# other end marks, which most texts do not hold (see _block_candidates)
+BLOCK_CANDIDATE_STOP = stdre.compile(rf"。(?=\s*{MARKER_LIKE})")
+BLOCK_CANDIDATE_OTHER = stdre.compile(rf"[!！?？](?=\s*{MARKER_LIKE})")
 # a line HEADING may match (whitespace but no newline before the marker: a match is one line);
 # after the first line, led by its newline (a pattern led by ^ is tried at every position)
 HEADING_CANDIDATE = stdre.compile(rf"[^\S\n]*{MARKER_LIKE}")
@@ -142,8 +146,8 @@ class _Layout:
                 self.headings.append((s, e, _level(hm.group(0).strip())))
         # (BLOCK_START.finditer(text): a match holds no end mark past its first character, so
         # its matches are those starting at the end marks)
-        for c in BLOCK_CANDIDATE.finditer(text):
-            m = BLOCK_START.match(text, c.start())
+        for c in _block_candidates(text):
+            m = BLOCK_START.match(text, c)
             if m:
                 starts.add(m.start(1))
         self.blocks = sorted(starts)
@@ -159,6 +163,15 @@ class _Layout:
     def block_of(self, pos: int) -> int:
         i = bisect_right(self.blocks, pos) - 1
         return self.blocks[i if i > 0 else 0]
+
+
+def _block_candidates(text: str) -> list[int]:
+    """The starts of BLOCK_CANDIDATE.finditer(text), in no particular order: a match is one
+    end mark (and a lookahead), so the matches of its two parts are all of its own."""
+    out = [m.start() for m in BLOCK_CANDIDATE_STOP.finditer(text)]
+    if "!" in text or "！" in text or "?" in text or "？" in text:
+        out += [m.start() for m in BLOCK_CANDIDATE_OTHER.finditer(text)]
+    return out
 
 
 def _indexes_of(starts: list[int], positions: list[int]) -> list[int]:
@@ -554,26 +567,57 @@ def _verb_ahead(piece: str, pos: int) -> bool:
     return bool(ORGANIZER_VERB.search(piece, pos, stop.start() if stop else len(piece)))
 
 
-def _where_who(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+def _where_who(text: str, spans: list[tuple[int, int]], memo: "_Places | None" = None) -> tuple[str | None, str | None]:
+    """The location and organizer of an activity: the first its sentences (spans) name."""
+    memo = memo or _Places(text)
     loc = org = None
     for s, e in spans:
-        piece = text[s:e]
-        if loc is None and "在" in piece:  # LOCATION starts with 在
+        if loc is None:
+            loc = memo.location(s, e)
+        if org is None:
+            org = memo.organizer(s, e)
+        if loc and org:
+            break
+    return loc, org
+
+
+class _Places:
+    """Location and organizer named in a span of one article's text, each read once per span:
+    activities of one article share sentences."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.locations: dict[tuple[int, int], str | None] = {}
+        self.organizers: dict[tuple[int, int], str | None] = {}
+
+    def location(self, s: int, e: int) -> str | None:
+        key = (s, e)
+        if key in self.locations:
+            return self.locations[key]
+        loc = None
+        if self.text.find("在", s, e) >= 0:  # LOCATION starts with 在
+            piece = self.text[s:e]
             m = LOCATION.search(piece)
             if m:
                 loc = m.group("loc")
                 more = LOCATION_MORE.match(piece, m.end())
                 if more:
                     loc += more.group(0)
-        if org is None:
-            m = _organizer(piece)
-            if m:
-                o = ORG_LEAD.sub("", m.group("org"))
-                if len(o) >= 2:
-                    org = o + (m.group("how") or "")
-        if loc and org:
-            break
-    return loc, org
+        self.locations[key] = loc
+        return loc
+
+    def organizer(self, s: int, e: int) -> str | None:
+        key = (s, e)
+        if key in self.organizers:
+            return self.organizers[key]
+        org = None
+        m = _organizer(self.text[s:e])
+        if m:
+            o = ORG_LEAD.sub("", m.group("org"))
+            if len(o) >= 2:
+                org = o + (m.group("how") or "")
+        self.organizers[key] = org
+        return org
 
 
 def assemble(
@@ -614,6 +658,7 @@ def assemble(
 
     acts: list[tuple[int, Activity]] = []
     ev_sent = linker.ev_sent
+    places = _Places(text)
     for gi, group in enumerate(groups):
         di, ci = g_dates.get(gi, []), g_counts.get(gi, [])
         sent_ids = [ev_sent[i] for i in group]
@@ -628,7 +673,7 @@ def assemble(
         else:
             s, e, spans = 0, 0, []
         theme = next((events[i].theme for i in group if events[i].theme), None)
-        loc, org = _where_who(text, spans)
+        loc, org = _where_who(text, spans, places)
         act = Activity(canonical_name(events, group, text), s, e, text[s:e], theme,
                        location=loc, organizer=org, dates=di, counts=ci)
         if di:
@@ -636,7 +681,7 @@ def assemble(
         acts.append((events[group[0]].span_start, act))
     for si, di in loose_dates.items():
         s, e = _trimmed(text, *sents[si])
-        loc, org = _where_who(text, [(s, e)])
+        loc, org = _where_who(text, [(s, e)], places)
         act = Activity(None, s, e, text[s:e], location=loc, organizer=org, dates=di,
                        counts=loose_counts.get(si, []))
         _set_range(act, dates)

@@ -216,3 +216,43 @@ def test_merge_events_as_the_plain_loop():
             g.sort()
         groups.sort(key=lambda g: events[g[0]].span_start)
         assert asm.merge_events(events) == groups
+
+
+def test_block_candidates_are_the_patterns_matches():
+    for text in texts() + ["a！1.b", "a?（一）b", "a。②b!二、c", "a!\n\u30003、b？(4)c"]:
+        expected = [m.start() for m in asm.BLOCK_CANDIDATE.finditer(text)]
+        assert sorted(asm._block_candidates(text)) == expected, repr(text)
+
+
+def _where_who_plain(text, spans):
+    loc = org = None
+    for s, e in spans:
+        piece = text[s:e]
+        if loc is None and "在" in piece:
+            m = asm.LOCATION.search(piece)
+            if m:
+                loc = m.group("loc")
+                more = asm.LOCATION_MORE.match(piece, m.end())
+                if more:
+                    loc += more.group(0)
+        if org is None:
+            m = asm._organizer(piece)
+            if m:
+                o = asm.ORG_LEAD.sub("", m.group("org"))
+                if len(o) >= 2:
+                    org = o + (m.group("how") or "")
+        if loc and org:
+            break
+    return loc, org
+
+
+def test_where_who_with_shared_places_is_the_plain_reading():
+    rng = random.Random(5)
+    for text in texts():
+        places = asm._Places(text)  # shared by every call on the text, as in assemble
+        cuts = sorted({0, len(text), *(rng.randrange(len(text) + 1) for _ in range(6))})
+        pieces = list(zip(cuts, cuts[1:]))
+        for _ in range(8):
+            spans = rng.sample(pieces, min(len(pieces), rng.randint(1, 3)))
+            assert asm._where_who(text, spans, places) == _where_who_plain(text, spans), repr(text)
+            assert asm._where_who(text, spans) == _where_who_plain(text, spans)

@@ -576,3 +576,29 @@ def test_scanners_stay_linear_on_long_runs():
     for text in texts:
         C.find_counts(text)
         find_dates(text, 2021)
+
+
+def test_month_range_and_list_heads_are_found_where_the_plain_search_finds_them():
+    # _head_of_month_range and _month_list_head search only where the characters their
+    # patterns end with stand before the atom: elsewhere the plain search finds nothing
+    texts = _date_texts() + ["1-5月份", "1 - 5月", "1至 5月", "1——  5月", "2021年1-\u30005月", "7、8月份", "xx年7、8月",
+                             "7、 8月", "7 、8月"]
+    for text in texts:
+        text = D._half_width(text)
+        atoms = [a for a in (D._atom(m, text) for m in D._matches(D._ATOM, text, D._starts(text)[0])) if a]
+        for a in atoms:
+            for floor in (0, max(0, a.start - 3), a.start):
+                if a.year is None and not a.rel and a.day is None:
+                    m = D._MONTH_RANGE_HEAD.search(text, max(floor, a.start - 16), a.start)
+                    plain = m if m and D._valid(D._number(m.group("m"))) else None
+                    fast = D._head_of_month_range(text, a, floor)
+                    assert (fast and fast.span()) == (plain and plain.span()), (text, a)
+                if a.start >= 1 and text[a.start - 1] != "、":
+                    assert not D._MONTH_LIST_HEAD.search(text, max(floor, a.start - 12), a.start), (text, a)
+
+
+def test_date_scanners_are_compiled_when_asked_for():
+    assert D._ATOM_SCAN is D._ATOM_SCAN  # compiled once, then kept
+    assert D._YEAR_SCAN.pattern.endswith(r"(?:(?P<hit>" + D._YEAR.pattern + r")|\Z)")
+    with pytest.raises(AttributeError):
+        D._NO_SUCH_NAME  # noqa: B018

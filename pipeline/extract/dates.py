@@ -196,7 +196,6 @@ _ATOM = re.compile(
     ")"
 )
 
-_ATOM_SCAN = _scanner(_ATOM)  # no longer used here (see _starts); kept as tests/test_speed_equivalence.py checks it
 
 # "1-5月份", "2021年1-": a month number and a connector right before an atom.
 _MONTH_RANGE_HEAD = re.compile(rf"{YEAR_PART}?(?P<m>{MONTH})\s?月?{CONN}\Z")
@@ -224,7 +223,17 @@ _YEAR = re.compile(
     rf"|(?P<yb>(?<![\d.．A-Za-z:：/])(?:19|20)\d\d)(?![\d.．A-Za-z])"
     ")"
 )
-_YEAR_SCAN = _scanner(_YEAR)  # no longer used here (see _starts); kept as tests/test_speed_equivalence.py checks it
+
+
+def __getattr__(name: str):
+    """_ATOM_SCAN and _YEAR_SCAN, the _scanner forms of _ATOM and _YEAR: no longer used here
+    (see _starts), kept as tests/test_speed_equivalence.py checks them. Compiled when first
+    asked for: compiling them cost every process ~10 ms at import."""
+    if name in ("_ATOM_SCAN", "_YEAR_SCAN"):
+        scan = _scanner(_ATOM if name == "_ATOM_SCAN" else _YEAR)
+        globals()[name] = scan
+        return scan
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _YEAR_TOKEN = rf"(?:(?<!\d)(?:19|20)\d\d|{MASK})"
 _PERIOD_AFTER = re.compile(rf"\s?年?度?{CONN}{_YEAR_TOKEN}")
 _PERIOD_BEFORE = re.compile(rf"{_YEAR_TOKEN}\s?年?度?{CONN}\Z")
@@ -475,7 +484,12 @@ def _head_of_month_range(text: str, atom: _Atom, floor: int):
     """'1-5月份': the start month (and year) written right before an atom, or None."""
     if atom.year is not None or atom.rel or atom.day is not None:
         return None
-    m = _MONTH_RANGE_HEAD.search(text, max(floor, atom.start - 16), atom.start)
+    lo = max(floor, atom.start - 16)
+    # a match ends with a connector and at most two spaces: the connector's last character
+    # stands in the last three of the window (the usual case: none, and no search)
+    if _CONNECTOR_ENDS.isdisjoint(text[max(lo, atom.start - 3):atom.start]):
+        return None
+    m = _MONTH_RANGE_HEAD.search(text, lo, atom.start)
     if not m or not _valid(_number(m.group("m"))):
         return None
     return m
@@ -483,8 +497,8 @@ def _head_of_month_range(text: str, atom: _Atom, floor: int):
 
 def _month_list_head(text: str, atom: _Atom, floor: int, years: "_Years", out: list) -> None:
     """'7、8月份': emit the bare month before '、' as a date of its own."""
-    if atom.year is not None or atom.rel or atom.start < 2:
-        return
+    if atom.year is not None or atom.rel or atom.start < 2 or text[atom.start - 1] != "、":
+        return  # (a match ends with 、)
     m = _MONTH_LIST_HEAD.search(text, max(floor, atom.start - 12), atom.start)
     if not m or not (1 <= _number(m.group("m")) < atom.month):
         return

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re as stdre
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex as re
 
@@ -56,6 +56,13 @@ YEAR_CAMPAIGN_BAD = ("今年", "全年", "去年", "明年", "每年", "当年",
 BAD_WALK = ("银行", "进行", "执行", "运行", "可行", "流行", "发行", "施行", "实行", "推行", "举行",
             "平日", "节日", "假日", "每日", "每周", "每月", "岁月")
 # words after a descriptor that make the whole a document or a body: “科普中国”湖南行动实施方案
+# the heads of a campaign name besides the activity heads
+CAMPAIGN_HEADS = ("日", "周", "月", "节", "下乡", "计划", "工程", "联创", "创建")
+# the heads of an ordinal edition
+ORD_HEADS = (
+    r"会员代表大会|代表大会|大会|年会|会议|科普宣传周|宣传周|活动周|科普周|科技周|"
+    r"运动会|博览会|交易会|展览会|论坛|大赛|比赛|竞赛|评选|调查|文化节|艺术节|科技节|节|周|月|日"
+)
 DOC_WORDS = ("实施方案", "工作方案", "方案", "实施意见", "意见", "通知", "办法", "细则", "工作要点", "要点",
              "计划", "规划", "领导小组", "小组", "办公室", "纲要")
 
@@ -126,19 +133,15 @@ class _Patterns:
         followers = _words("not_event_followers.txt")
         places = _words("places.txt")
         self.campaigns = _words("campaigns.txt")
+        # kept for the reference patterns (see _ReferencePatterns)
+        self.heads, self.singles, self.generic = heads, singles, generic
+        self.not_heads, self.followers, self.places = not_heads, followers, places
 
         head_alt = _alt(heads)
-        self.generic_suffix = re.compile(rf"(?:{_alt(generic)})$")
-        # a quote followed by a short descriptor ending in a head word
-        self.suffix = re.compile(rf"^(?:的|{HAN}|[A-Za-z0-9·]){{0,10}}?(?:{head_alt})")
-        # a quoted text that itself ends in a head word
-        self.ends_head = re.compile(rf"(?:{head_alt}|(?<={HAN}{{2}})(?:{_alt(singles)}))$")
-        self.bad_walk = re.compile(rf"(?:{'|'.join(BAD_WALK)})$")
-        self.not_head = re.compile(rf"(?:{_alt(not_heads)})$")
-        self.not_follow = re.compile(rf"^\s*(?:{_alt(followers)})")
-        # The same tests on the literal words, for the quote classifier: str.endswith and
-        # str.startswith with a tuple, and one search for the leftmost head word, answer what
-        # the alternations above answer, without trying them at every position.
+        # The tests of the reference patterns generic_suffix, suffix, ends_head, bad_walk,
+        # not_head and not_follow on the literal words, for the quote classifier: str.endswith
+        # and str.startswith with a tuple, and one search for the leftmost head word, answer what
+        # the alternations answer, without trying them at every position.
         # (grouped by the character they end or start with: see _by_last)
         self.generic_words = _by_last(generic)
         self.head_words = _by_last(heads)
@@ -155,7 +158,6 @@ class _Patterns:
         self.theme_before = re.compile(r"(?:主题(?:是|为|词)?|题为|口号(?:是|为)?|标语(?:是|为)?)\s*[:：]?\s*$")
         self.frame_after = re.compile(r"^\s*为(主题|主线|内容|宗旨|目标|抓手|契机|载体|核心|重点|指导|引领)")
         self.theme_after = re.compile(rf"^\s*(?:活动|{HAN}{{0,4}}?(?:日|周|月|节))?主题(?=[,，。;；、\s)）]|的|$)")
-        self.doc_after = re.compile(rf"^(?:{'|'.join(DOC_WORDS)})")
         self.doc_words = _by_first(DOC_WORDS)
         # an enumeration in quotes is not a name: “五类”重点人群
         self.enumeration = re.compile(r"^[一二三四五六七八九十两\d]{1,3}[类个项种大条批]$")
@@ -181,37 +183,27 @@ class _Patterns:
             )
             for mark in QUOTE_OPENERS
         }
-        self.chain_gap = re.compile(r"^\s*(?:、|,|，|和|及|与)?\s*$")
         self.chain_gap_full = re.compile(r"\s*(?:、|,|，|和|及|与)?\s*")
         self.book = re.compile(r"《([^《》\n]{1,80})》")
-        self.programme_after = re.compile(rf"^(?:{'|'.join(PROGRAMME_WORDS)})")
         self.book_lead = re.compile(r"^关于(?:开展|举办|组织|实施|启动)?")
 
         # standard campaigns with year / ordinal prefixes
         # spelled as a trie: the same matches as _alt(campaigns), found faster (fewer branches
         # are tried where a campaign's first character stands but no campaign follows)
         self.campaign = stdre.compile(_trie_regex(self.campaigns))
-        self.campaign_prefix = re.compile(rf"(?:{_alt(places)})?(?:{YEAR})?(?:{ORDINAL})?$")
         # the characters a non-empty campaign_prefix can end with (年度 届次 and the places');
         # before any other character it can only match empty, so it need not be searched
         self.prefix_last = frozenset("年度届次" + "".join(w[-1] for w in places if w))
         # ... and the characters it can start with (a place's, a year's, an ordinal's)
         self.prefix_first = frozenset("12xX某一二〇零○第首" + "".join(w[0] for w in places if w))
         self.campaign_prefix_full = re.compile(rf"(?:{_alt(places)})?(?:{YEAR})?(?:{ORDINAL})?")
-        campaign_heads = ("日", "周", "月", "节", "下乡", "计划", "工程", "联创", "创建")
-        self.campaign_heads = re.compile(rf"(?:{head_alt}|{'|'.join(campaign_heads)})$")
-        self.campaign_head_words = _by_last(tuple(heads) + campaign_heads)
+        self.campaign_head_words = _by_last(tuple(heads) + CAMPAIGN_HEADS)
         self.campaign_ext = re.compile(rf"^{HAN}{{2,10}}?活动")
         self.ext_stop = re.compile(r"[的了和与及、]|开展|组织|举办")
 
         # ordinal editions
-        ord_heads = (
-            r"会员代表大会|代表大会|大会|年会|会议|科普宣传周|宣传周|活动周|科普周|科技周|"
-            r"运动会|博览会|交易会|展览会|论坛|大赛|比赛|竞赛|评选|调查|文化节|艺术节|科技节|节|周|月|日"
-        )
-        self.ordinal = re.compile(rf"{ORDINAL}(?:[\p{{Han}}xX]{{1,16}}?)(?:{ord_heads})(?!会)")
-        # the same without 首届, for a text without it: led by the literal 第, scanned faster
-        self.ordinal_di = re.compile(rf"第{NUM}{{1,5}}(?:届|次)(?:[\p{{Han}}xX]{{1,16}}?)(?:{ord_heads})(?!会)")
+        # ordinal (below), without 首届, for a text without it: led by the literal 第, scanned faster
+        self.ordinal_di = re.compile(rf"第{NUM}{{1,5}}(?:届|次)(?:[\p{{Han}}xX]{{1,16}}?)(?:{ORD_HEADS})(?!会)")
         self.org_tail = re.compile(r"^(?:[xX]{2}|某某)?\p{Han}{0,8}?(?:科学技术协会|科协|协会|学会|委员会|[省市县区镇])$")
         self.prefix_stop = re.compile(
             r"(?:召开|举办|举行|开展|关于|筹备|参加|组织|启动|实施|布置|做好|办好|完成|[了的好并和及与暨、,，。;；:：\s\d“”\"《》()（）])"
@@ -228,8 +220,7 @@ class _Patterns:
             r"(?:参加|参与|举办|举行|开展|组织|召开|完成|推荐|承办|主办|协办|筹备|启动|办好|做好|参观|观摩|出席|获得|荣获|"
             r"[在的了和与及等为向对将是由于从到至有、,，。;；:：!！?？%s“”\"《》()（）\[\]【】·])" % WHITESPACE
         )
-        self.bad_name_start = re.compile(rf"^(?:{'|'.join(BAD_FIRST)})")
-        self.bad_first = frozenset(BAD_FIRST)  # the same test: name[:1] in bad_first
+        self.bad_first = frozenset(BAD_FIRST)  # bad_name_start's test: name[:1] in bad_first
 
         # lists ending in 等…活动
         self.list_ = re.compile(
@@ -239,10 +230,8 @@ class _Patterns:
         # the end every list_ match has
         self.list_end = re.compile(rf"等(?:系列|一系列|各类)?{HAN}{{0,6}}?(?:活动|赛事)")
         self.generic_list = re.compile(rf"(?:各类|各种|多种|各项|一系列)[^。;；\n]{{0,80}}?等")
-        self.lead_verbs = re.compile(rf"^.*(?:{'|'.join(LEAD_VERBS)})")
         self.item_verb = re.compile(r"^(?:走访|慰问|开展|组织|举办|推进|加强|做好|参加|深化|宣传|学习|召开|实施|提高|完善)")
-        self.list_strong = re.compile(rf"(?:{strong}|(?<={HAN}{{3}})(?:日|周|月|节))$")
-        # its words: strong's alternatives spelled out, and the single heads after three Han
+        # list_strong's words: strong's alternatives spelled out, and the single heads after three Han
         self.strong_words = _by_last(STRONG_WORDS)
         self.year_campaign_bad_words = _by_last(YEAR_CAMPAIGN_BAD)
         self.three_han = re.compile(rf"{HAN}{{3}}")
@@ -255,16 +244,89 @@ class _Patterns:
             r"(?:按照|根据|围绕|结合|通过|关于|县委|市委|省委|区委|党委|全县|全市|全区|全省|开展|组织|参加|举办|深化|推进|"
             r"[在的了和与及等为向对将是由于从到至、,，。;；:：\s“”\"《》()（）\d])"
         )
-        self.year_campaign_bad = re.compile(rf"(?:{'|'.join(YEAR_CAMPAIGN_BAD)})$")
 
         # unquoted themes: 以科技创新为主题
         self.theme_plain = re.compile(r"以(?P<t>[^,，。;；“”\"《》\n]{2,30}?)为主题")
         self.joint = re.compile(r"^\s*暨\p{Han}{0,3}$")
 
 
+class _ReferencePatterns(_Patterns):
+    """The patterns whose tests find_events makes in plain Python (on the words, or with a
+    pattern that finds the same for less): tests/test_events_speed.py checks the two agree.
+    Each is compiled when first asked for, so that a process running find_events does not
+    compile them at all."""
+
+    @cached_property
+    def generic_suffix(self):
+        return re.compile(rf"(?:{_alt(self.generic)})$")
+
+    @cached_property
+    def suffix(self):
+        # a quote followed by a short descriptor ending in a head word
+        return re.compile(rf"^(?:的|{HAN}|[A-Za-z0-9·]){{0,10}}?(?:{_alt(self.heads)})")
+
+    @cached_property
+    def ends_head(self):
+        # a quoted text that itself ends in a head word
+        return re.compile(rf"(?:{_alt(self.heads)}|(?<={HAN}{{2}})(?:{_alt(self.singles)}))$")
+
+    @cached_property
+    def bad_walk(self):
+        return re.compile(rf"(?:{'|'.join(BAD_WALK)})$")
+
+    @cached_property
+    def not_head(self):
+        return re.compile(rf"(?:{_alt(self.not_heads)})$")
+
+    @cached_property
+    def not_follow(self):
+        return re.compile(rf"^\s*(?:{_alt(self.followers)})")
+
+    @cached_property
+    def doc_after(self):
+        return re.compile(rf"^(?:{'|'.join(DOC_WORDS)})")
+
+    @cached_property
+    def chain_gap(self):
+        return re.compile(r"^\s*(?:、|,|，|和|及|与)?\s*$")
+
+    @cached_property
+    def programme_after(self):
+        return re.compile(rf"^(?:{'|'.join(PROGRAMME_WORDS)})")
+
+    @cached_property
+    def campaign_prefix(self):
+        return re.compile(rf"(?:{_alt(self.places)})?(?:{YEAR})?(?:{ORDINAL})?$")
+
+    @cached_property
+    def campaign_heads(self):
+        return re.compile(rf"(?:{_alt(self.heads)}|{'|'.join(CAMPAIGN_HEADS)})$")
+
+    @cached_property
+    def bad_name_start(self):
+        return re.compile(rf"^(?:{'|'.join(BAD_FIRST)})")
+
+    @cached_property
+    def lead_verbs(self):
+        return re.compile(rf"^.*(?:{'|'.join(LEAD_VERBS)})")
+
+    @cached_property
+    def list_strong(self):
+        return re.compile(rf"(?:{_alt(STRONG_WORDS)}|(?<={HAN}{{3}})(?:日|周|月|节))$")
+
+    @cached_property
+    def year_campaign_bad(self):
+        return re.compile(rf"(?:{'|'.join(YEAR_CAMPAIGN_BAD)})$")
+
+    @cached_property
+    def ordinal(self):
+        # an ordinal edition ending in an activity head; used only for a text holding 首届
+        return re.compile(rf"{ORDINAL}(?:[\p{{Han}}xX]{{1,16}}?)(?:{ORD_HEADS})(?!会)")
+
+
 @lru_cache(maxsize=1)
 def patterns() -> _Patterns:
-    return _Patterns()
+    return _ReferencePatterns()
 
 
 class _Overlap:
