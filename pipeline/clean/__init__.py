@@ -108,7 +108,8 @@ def is_salutation(s: str) -> bool:
 
 def drop_tail(lines: list[Line]) -> list[Line]:
     """After the last line of prose, keep headings, sign-off names and dates only."""
-    last = max((i for i, line in enumerate(lines) if line.body), default=None)
+    # from the end: is_body is asked only of the lines after the last prose line
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].body), None)
     if last is None:
         return lines
     tail = [line for line in lines[last + 1:] if is_signoff(line.s) or (SENT_PUNCT.search(line.s) and has_cjk(line.s, 10))]

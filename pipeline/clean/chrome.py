@@ -216,11 +216,14 @@ def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> l
             reasons[i] = "notice"
         else:
             in_notice = False
+    # After the first line of prose, a trailer heading (a line of text that is not prose) cuts
+    # the page. is_body is asked only where the answer matters: up to that first line, and of
+    # the few later lines that read as a trailer heading.
     seen_body = False
     for i, line in enumerate(lines):
-        if reasons[i] is None and line.body:
-            seen_body = True
-        elif seen_body and bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE):
+        if not seen_body:
+            seen_body = reasons[i] is None and line.body
+        elif bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE) and not (reasons[i] is None and line.body):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "trailer"
             break

@@ -178,18 +178,23 @@ def drop_injected(paras: list[Line]) -> list[Line]:
 def injected(paras: list[Line]) -> set[int]:
     """Indexes of the paragraphs is_injected finds. What it asks of the other paragraphs (at
     least 10 CJK characters, their self-references) is worked out once for all of them, and
-    only when some paragraph opens like a summary."""
+    only when a paragraph opens like a summary and speaks as some body itself."""
     openers = [i for i, p in enumerate(paras) if p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
-    if not openers:
-        return set()
-    long = [has_cjk(p.s, 10) for p in paras]
-    refs = [set(SELF_REF.findall(p.s)) for p in paras]
-    out = set()
+    out: set[int] = set()
+    long: list[bool] | None = None
+    refs: list[set[str]] | None = None
     for i in openers:
-        if sum(long[i + 1:]) < 2 or not any(long[:i]) or not refs[i]:
+        own = set(SELF_REF.findall(paras[i].s))
+        if not own:
             continue
+        if long is None:
+            long = [has_cjk(p.s, 10) for p in paras]
+        if sum(long[i + 1:]) < 2 or not any(long[:i]):
+            continue
+        if refs is None:
+            refs = [set(SELF_REF.findall(p.s)) for p in paras]
         rest = set().union(*(r for k, r in enumerate(refs) if k != i))
-        if rest and not refs[i] & rest:
+        if rest and not own & rest:
             out.add(i)
     return out
 
