@@ -15,11 +15,12 @@ import re
 from collections import Counter
 
 from pipeline.clean.chrome import PAGER, may_be_pager
-from pipeline.clean.text import Line, ends_sentence, has_cjk, is_heading, phrases, width
+from pipeline.clean.text import TERMINAL, Line, ends_sentence, has_cjk, is_heading, phrases, width
 from pipeline.script import trie_pattern
 
 DOC_WORDS = phrases("doc_keywords.txt")
 SUMMARY_OPENERS = tuple(phrases("summary_openers.txt"))
+OPENER_FIRST = frozenset(o[0] for o in SUMMARY_OPENERS)  # one set lookup rules most paragraphs out
 CHUNK_NO = re.compile(r"^(\d{1,3})(?:、|[.．](?!\d))\s?")
 # Spaces before a list marker inside a line: where paragraphs were run together.
 INNER_PARA = re.compile(
@@ -119,8 +120,9 @@ def remove_inline(line: Line) -> Line:
 
 def wrap_width(lines: list[Line]) -> float | None:
     """The width a PDF wrapped the text at, when the page shows one."""
+    # most lines end on a terminal mark: that alone says line.ends (no closer, no space after it)
     open_ends = [round(width(line.s)) for line in lines
-                 if not line.ends and has_cjk(line.s, 15) and not line.heading]
+                 if line.s[-1:] not in TERMINAL and not line.ends and has_cjk(line.s, 15) and not line.heading]
     if len(open_ends) < 4:
         return None
     counts = Counter(open_ends)
@@ -177,19 +179,15 @@ def drop_injected(paras: list[Line]) -> list[Line]:
 
 def injected(paras: list[Line]) -> set[int]:
     """Indexes of the paragraphs is_injected finds. What it asks of the other paragraphs (at
-    least 10 CJK characters, their self-references) is worked out once for all of them, and
-    only when a paragraph opens like a summary and speaks as some body itself."""
-    openers = [i for i, p in enumerate(paras) if p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
+    least 10 CJK characters, their self-references) is asked only once a paragraph opens like
+    a summary and speaks as some body itself, and only as far as the answer needs."""
+    openers = [i for i, p in enumerate(paras)
+               if p.s[:1] in OPENER_FIRST and p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
     out: set[int] = set()
-    long: list[bool] | None = None
     refs: list[set[str]] | None = None
     for i in openers:
         own = set(SELF_REF.findall(paras[i].s))
-        if not own:
-            continue
-        if long is None:
-            long = [has_cjk(p.s, 10) for p in paras]
-        if sum(long[i + 1:]) < 2 or not any(long[:i]):
+        if not own or n_long(paras[i + 1:], 2) < 2 or n_long(paras[:i], 1) < 1:
             continue
         if refs is None:
             refs = [set(SELF_REF.findall(p.s)) for p in paras]
@@ -197,6 +195,16 @@ def injected(paras: list[Line]) -> set[int]:
         if rest and not own & rest:
             out.add(i)
     return out
+
+
+def n_long(paras: list[Line], limit: int) -> int:
+    """How many paragraphs hold at least 10 CJK characters, counted up to `limit`."""
+    n = 0
+    for p in paras:
+        if n >= limit:
+            break
+        n += has_cjk(p.s, 10)
+    return n
 
 
 def strip_title_copies(line: Line, titles: list[str]) -> Line | None:
