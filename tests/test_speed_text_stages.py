@@ -382,3 +382,17 @@ def test_spin_repair_without_a_marker_form_changes_nothing_as_the_full_path(monk
     monkeypatch.setattr(script, "spun_marker_regex", lambda: re.compile(""))  # always "found": the full path
     full = [(script.repair_spinning(t, fixes := Counter()), fixes) for t in samples]
     assert quick == full
+
+
+def test_guards_before_line_tests_never_reject_a_match():
+    """The character tests line_reason, wrap_width and injected ask before a costlier one."""
+    from pipeline.clean import chrome, repair, text
+
+    made_up = ["网", "科普网\n", "科普之家", "a.cn", "http://x", "时间 ：2021-5-4", "１/3", "\u30001 2 3", "总之,我院"]
+    for s in LINES + made_up:
+        assert "页" in s or s[:1].isdecimal() or s[:1].isspace() or not chrome.is_pager(s), s
+        assert ":" in s or "：" in s or not chrome.META_KEY.search(s), s
+        assert "://" in s or "." in s or not chrome.URL.search(s), s
+        assert s[-1:] in chrome.SITE_NAME_LAST or not chrome.SITE_NAME.match(s), s
+        assert s[-1:] not in text.TERMINAL or text.ends_sentence(s), s
+        assert s[:1] in repair.OPENER_FIRST or not s.startswith(repair.SUMMARY_OPENERS), s

@@ -44,6 +44,8 @@ SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|网站|文库|文
 # Cheap test before URL: its forms hold '://', 'www.' or a dot before one of its domains (no other
 # character folds to these letters in IGNORECASE)
 MAY_BE_URL = re.compile(r"[wW]\.|\.[cnotCNOT]")
+# SITE_NAME's last character, or the newline its $ may stand before
+SITE_NAME_LAST = frozenset("网站库家\n")
 MENU_SPLIT = re.compile(r"[|｜/·•>»›\s]+")
 LEFTOVER = re.compile(r"[\s\d\W_a-zA-Z]+")
 NUMBERED = re.compile(r"^\s?\d{1,2}\s?[.、．)）]")
@@ -154,7 +156,8 @@ def line_reason(s: str, hits: int | None = None) -> str | None:
     if not s:
         return "empty"
     n = len(s)
-    if is_pager(s):
+    # is_pager needs 页, or a digit or a space first (see may_be_pager)
+    if ("页" in s or s[:1].isdecimal() or s[:1].isspace()) and is_pager(s):
         return "pager"
     if n <= 80 and "." in s[-7:] and DOC_FILE.search(s):  # '.' + at most 4 letters, a space, a newline
         return "file name"
@@ -166,15 +169,16 @@ def line_reason(s: str, hits: int | None = None) -> str | None:
         hits = strong_hits(s)
     if (hits >= 1 and n <= 150) or hits >= 2:
         return "site phrase"
-    if n <= 160 and may_be_meta(s) and META_KEY.search(s) and not MORE_THAN_4.match(META_KEY.sub("", s)):
+    if n <= 160 and (":" in s or "：" in s) and may_be_meta(s) and META_KEY.search(s) \
+            and not MORE_THAN_4.match(META_KEY.sub("", s)):
         return "file facts"
     if n <= 40 and not LINE_PHRASES_OUTSIDE.search(s) and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
         return "chrome words"
     if n <= 60 and is_menu(s):
         return "menu"
-    if n <= 14 and SITE_NAME.match(s):  # at most 10 + 3 characters, and a final newline
+    if n <= 14 and s[-1] in SITE_NAME_LAST and SITE_NAME.match(s):  # at most 10 + 3 characters, and a final newline
         return "site name"
-    if n <= 60 and ("://" in s or MAY_BE_URL.search(s)) and URL.search(s):
+    if n <= 60 and ("://" in s or ("." in s and MAY_BE_URL.search(s))) and URL.search(s):
         return "url"
     if not MORE_THAN_2.match(s) and not LIST_MARKER.match(s):  # LEFTOVER leaves <= 2 characters
         return "fragment"
