@@ -396,3 +396,39 @@ def test_guards_before_line_tests_never_reject_a_match():
         assert s[-1:] in chrome.SITE_NAME_LAST or not chrome.SITE_NAME.match(s), s
         assert s[-1:] not in text.TERMINAL or text.ends_sentence(s), s
         assert s[:1] in repair.OPENER_FIRST or not s.startswith(repair.SUMMARY_OPENERS), s
+
+
+def plain_pack(rows):
+    """pack as first written: every column by dict.get over the rows."""
+    from pipeline.rows import COLUMNS, LONG_TEXT
+
+    packed = {}
+    for name, cols in COLUMNS.items():
+        columns = {c: [r.get(c) for r in rows[name]] for c in cols}
+        for c in LONG_TEXT.get(name, ()):
+            columns[c] = [v if v is None else v.encode() for v in columns[c]]
+        packed[name] = columns
+    return packed
+
+
+def test_pack_by_rows_equals_column_by_column():
+    from pipeline.model import PageResult
+    from pipeline.process import process_text
+    from pipeline.rows import COLUMNS, iso_to_date, pack, page_rows
+
+    page = ("2021年5月17日，县科协举办科普讲座3场，发放资料500余份。5月至6月开展“科技周”活动，"
+            "受益群众1.2万人次。\n二、2022年3月，组织培训班2期，参训120人。")
+    results = [process_text(page), process_text(S2T(page)), process_text(""), PageResult(page="x", error="bad")]
+    for result in results:
+        rows = page_rows(result)
+        assert pack(rows) == plain_pack(rows)
+    rows = page_rows(results[0])
+    assert rows["counts"] and rows["dates"] and rows["activities"]
+    rows["counts"][0].pop("unit")  # a row without some column: None there, as dict.get gives
+    rows["dates"] = rows["dates"][:1] + [dict(reversed(list(rows["dates"][0].items())))]  # keys in another order
+    rows["activities"] = []
+    assert pack(rows) == plain_pack(rows)
+    assert pack(rows)["counts"]["unit"][0] is None and set(pack(rows)["activities"]) == set(COLUMNS["activities"])
+    for iso in ("2021-05-17", "2021-02", "2021-02-30", "XXXX-05-01", None, "", "2020-02"):
+        for last in (False, True):
+            assert iso_to_date(iso, last) == iso_to_date.__wrapped__(iso, last) == iso_to_date(iso, last=last)
