@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.clean.chrome import DOC_FILE, classify, known_reason, strong_hits
+from pipeline.clean.chrome import DOC_FILE, classify, learn_reasons, strong_hits
 from pipeline.clean.repair import (
     DOC_WORDS, drop_injected, join_wraps, remove_inline, repair_chunks, split_inner_paragraphs, strip_title_copies,
 )
@@ -68,7 +68,8 @@ def clean_text(text: str) -> str:
 def clean_part(part: Part, title: str | None, known: dict[str, str | None] | None = None) -> str:
     known = {} if known is None else known
     lines = [line for line in (remove_inline(line) for line in part.lines) if line.text]
-    lines = [line for line in lines if known_reason(line.s, known) is None or is_heading(line.s)]
+    learn_reasons(lines, known)  # the lines repairs made anew
+    lines = [line for line in lines if known[line.s] is None or is_heading(line.s)]
     lines = join_wraps(lines)
     if lines and title:
         first = strip_title_copies(lines[0], title_variants(title))

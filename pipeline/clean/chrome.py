@@ -203,14 +203,19 @@ def known_reason(s: str, known: dict[str, str | None]) -> str | None:
         return why
 
 
+def learn_reasons(lines: list[Line], known: dict[str, str | None]) -> None:
+    """line_reason of every line not yet in `known`, with one STRONG pass for them all."""
+    new = [s for s in dict.fromkeys(line.s for line in lines) if s not in known]
+    for s, hits in zip(new, strong_hits_per_line(new)):
+        known[s] = line_reason(s, hits)
+
+
 def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> list[str | None]:
     """Reason per line (None = text). Adds what only context shows: notice blocks and the
     tail of the page after a 'related documents' heading. `known` collects line_reason
     answers for reuse."""
     known = {} if known is None else known
-    new = [s for s in dict.fromkeys(line.s for line in lines) if s not in known]
-    for s, hits in zip(new, strong_hits_per_line(new)):
-        known[s] = line_reason(s, hits)
+    learn_reasons(lines, known)
     reasons = [known[line.s] for line in lines]
     in_notice = False
     for i, line in enumerate(lines):

@@ -109,6 +109,8 @@ def may_be_link_title(s: str) -> bool:
 
 def remove_inline(line: Line) -> Line:
     """Pager marks and injected link titles inside a line of text."""
+    if not (may_be_pager(line.s) or may_be_link_title(line.s)):  # most lines: one look each
+        return line.strip()
     for pattern, may_match in ((PAGER, may_be_pager), (LINK_TITLE, may_be_link_title)):
         while may_match(line.s):
             m = pattern.search(line.s)

@@ -135,7 +135,7 @@ def normal_spacing(text: str) -> str:
     Deleting and mapping characters one for one keep the runs SPACES would fold."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     found = codes[SPACING[codes]]
-    for code in np.unique(found).tolist():
+    for code in set(found.tolist()):  # a few codes at most: a set is cheaper than np.unique
         ch = chr(code)
         text = text.replace(ch, "" if INVISIBLE.match(ch) else " ")
     return SPACE_RUN.sub(" ", text) if "  " in text else text
