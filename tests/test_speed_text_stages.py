@@ -432,3 +432,34 @@ def test_pack_by_rows_equals_column_by_column():
     for iso in ("2021-05-17", "2021-02", "2021-02-30", "XXXX-05-01", None, "", "2020-02"):
         for last in (False, True):
             assert iso_to_date(iso, last) == iso_to_date.__wrapped__(iso, last) == iso_to_date(iso, last=last)
+
+
+def plain_heading(line, index):
+    """split.heading without its character guard: every form tried on every short line."""
+    from pipeline.clean import split
+
+    s = line.s.strip()
+    if len(s) > 50 or split.HEADING_PUNCT.search(s.rstrip(":：")):
+        return None
+    for form, pattern in enumerate(split.HEADING_FORMS):
+        m = pattern.match(s)
+        if m:
+            return split.Heading(index, form, m.group("kind"), m.group("stem").strip(), split.number(m.group("num")),
+                                 line.text.strip())
+    return None
+
+
+def test_inner_paragraph_and_heading_guards_never_reject_a_match():
+    from pipeline.clean import repair, split
+    from pipeline.clean.text import Line
+
+    made = [f"{stem}{w}{n}" for stem in ("县科协科普", "2020科技活动周", "【", "第") for w in repair.DOC_WORDS[:6] + ["篇", "范文"]
+            for n in ("一", "(二)", "3", "篇四", "", "１２", "十")]
+    made += ["【篇一】科普", "篇二:总结", "第三篇 计划", "范文1:工作总结", "(精选范文2)", "例文 十"]
+    inner = ["工作。 一、坚持", "工作。  (二)读书", "发展 1、积极", "发展 ١、积极", "工作。\t一、坚持", "工作。\u3000①", "a b c",
+             "工作。 3.5万人", "工作。 （三）", "工作。\x0b一、坚持"]
+    for s in LINES + made + inner:
+        assert repair.may_hold_inner_para(s) or not repair.INNER_PARA.search(s), s
+        line = Line(s, s)
+        assert split.heading(line, 3) == plain_heading(line, 3), s
+    assert sum(plain_heading(Line(s, s), 0) is not None for s in made) > 50

@@ -83,7 +83,7 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     out = []
     for line in lines:
         pos = 0
-        if not may_hold_space(line.s):
+        if not may_hold_inner_para(line.s):
             out.append(line)
             continue
         for m in INNER_PARA.finditer(line.s):
@@ -100,6 +100,21 @@ def may_hold_space(s: str) -> bool:
     """Cheap test before INNER_PARA (a regex scan for whitespace is slow): every whitespace
     character but the space is unprintable."""
     return " " in s or not s.isprintable()
+
+
+# What a list marker INNER_PARA looks for opens with (or a digit: str.isdecimal is \d)
+MARKER_FIRST = frozenset("一二三四五六七八九十(（" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
+
+
+def may_hold_inner_para(s: str) -> bool:
+    """Cheap test before INNER_PARA (its scan tries every position): when the space is the only
+    whitespace (a printable line), a match needs a piece of s.split(" ") after the first that
+    opens like a list marker."""
+    if " " not in s:
+        return not s.isprintable()
+    if not s.isprintable():
+        return True
+    return any(p[:1] in MARKER_FIRST or p[:1].isdecimal() for p in s.split(" ")[1:])
 
 
 def may_be_link_title(s: str) -> bool:
@@ -143,7 +158,8 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     wrap = wrap_width(lines)
     groups: list[list[Line]] = []
     for line in lines:
-        if groups and continues(groups[-1][-1], line, wrap):
+        # a line that ends on a terminal mark ends a sentence (see wrap_width): nothing continues it
+        if groups and groups[-1][-1].s[-1:] not in TERMINAL and continues(groups[-1][-1], line, wrap):
             groups[-1].append(line)
         else:
             groups.append([line])
