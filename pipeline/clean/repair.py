@@ -202,15 +202,15 @@ def injected(paras: list[Line]) -> set[int]:
     openers = [i for i, p in enumerate(paras)
                if p.s[:1] in OPENER_FIRST and p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
     out: set[int] = set()
-    refs: list[set[str]] | None = None
+    everywhere: Counter | None = None  # self-references of all paragraphs, with how often
     for i in openers:
-        own = set(SELF_REF.findall(paras[i].s))
+        own = Counter(SELF_REF.findall(paras[i].s))
         if not own or n_long(paras[i + 1:], 2) < 2 or n_long(paras[:i], 1) < 1:
             continue
-        if refs is None:
-            refs = [set(SELF_REF.findall(p.s)) for p in paras]
-        rest = set().union(*(r for k, r in enumerate(refs) if k != i))
-        if rest and not own & rest:
+        if everywhere is None:  # no match spans a newline: one findall finds what each paragraph's would
+            everywhere = Counter(SELF_REF.findall("\n".join(p.s for p in paras)))
+        rest = {ref for ref, n in everywhere.items() if n > own[ref]}  # found outside paragraph i
+        if rest and not own.keys() & rest:
             out.add(i)
     return out
 
