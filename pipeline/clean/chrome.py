@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
+from operator import attrgetter
 
 from pipeline.clean.text import (
     LIST_MARKER, SENT_PUNCT, Line, ends_sentence, has_cjk, is_heading, phrase_pattern, phrases,
@@ -88,14 +90,14 @@ def strong_hits(s: str) -> int:
 def strong_hits_per_line(texts: list[str]) -> list[int]:
     """strong_hits of each text, from one pass of STRONG over the texts joined by newlines: no
     phrase holds a newline, so the matches are those of each text on its own."""
-    starts, pos = [], 0
-    for s in texts:
-        starts.append(pos)
-        pos += len(s) + 1
-    found: list[set[str]] = [set() for _ in texts]
-    for m in STRONG.finditer("\n".join(texts)):
-        found[bisect_right(starts, m.start()) - 1].add(m.group())
-    return [len(f) for f in found]
+    hits = [0] * len(texts)
+    found = {(m.start(), m.group()) for m in STRONG.finditer("\n".join(texts))}
+    if not found:  # most pages' lines hold none
+        return hits
+    starts = list(accumulate((len(s) + 1 for s in texts[:-1]), initial=0))
+    for line, _ in {(bisect_right(starts, start) - 1, phrase) for start, phrase in found}:
+        hits[line] += 1
+    return hits
 
 
 def may_be_pager(s: str) -> bool:
@@ -203,9 +205,12 @@ def known_reason(s: str, known: dict[str, str | None]) -> str | None:
         return why
 
 
+VIEW = attrgetter("s")  # a Line's simplified view
+
+
 def learn_reasons(lines: list[Line], known: dict[str, str | None]) -> None:
     """line_reason of every line not yet in `known`, with one STRONG pass for them all."""
-    new = [s for s in dict.fromkeys(line.s for line in lines) if s not in known]
+    new = [s for s in dict.fromkeys(map(VIEW, lines)) if s not in known]
     for s, hits in zip(new, strong_hits_per_line(new)):
         known[s] = line_reason(s, hits)
 

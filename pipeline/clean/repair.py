@@ -124,7 +124,9 @@ def may_be_link_title(s: str) -> bool:
 
 def remove_inline(line: Line) -> Line:
     """Pager marks and injected link titles inside a line of text."""
-    if not (may_be_pager(line.s) or may_be_link_title(line.s)):  # most lines: one look each
+    s = line.s
+    # most lines: a few character tests (may_be_pager needs 页, or a digit or a space first)
+    if not (("页" in s or s[:1].isdecimal() or s[:1].isspace()) and may_be_pager(s) or may_be_link_title(s)):
         return line.strip()
     for pattern, may_match in ((PAGER, may_be_pager), (LINK_TITLE, may_be_link_title)):
         while may_match(line.s):
