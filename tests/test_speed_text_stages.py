@@ -463,3 +463,22 @@ def test_inner_paragraph_and_heading_guards_never_reject_a_match():
         line = Line(s, s)
         assert split.heading(line, 3) == plain_heading(line, 3), s
     assert sum(plain_heading(Line(s, s), 0) is not None for s in made) > 50
+
+
+def test_literal_first_patterns_find_what_the_plain_ones_find():
+    """SPACE_INNER_PARA on printable lines, the two SELF_REF parts and SPACE_RUN find the same."""
+    import re
+
+    from pipeline.clean import repair, text
+
+    rng = random.Random(3)
+    pieces = ["工作。", " ", "  ", "一、", "(二)", "（三）", "1、", "2.", "3.5", "①", "我县", "本院", "我本院", "本我县",
+              "\t", "\u3000", "\x0b", "发展", "我", "本"]
+    made = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(400)]
+    for s in LINES + made:
+        pattern = repair.inner_para_pattern(s)
+        found = [m.span() for m in repair.INNER_PARA.finditer(s)]
+        assert (pattern is None and not found) or [m.span() for m in pattern.finditer(s)] == found, repr(s)
+        assert repair.self_refs(s) == Counter(repair.SELF_REF.findall(s)), s
+        assert text.SPACE_RUN.sub(" ", s) == re.sub(" {2,}", " ", s), repr(s)
+    assert sum(repair.inner_para_pattern(s) is repair.SPACE_INNER_PARA for s in made) > 50

@@ -23,9 +23,11 @@ SUMMARY_OPENERS = tuple(phrases("summary_openers.txt"))
 OPENER_FIRST = frozenset(o[0] for o in SUMMARY_OPENERS)  # one set lookup rules most paragraphs out
 CHUNK_NO = re.compile(r"^(\d{1,3})(?:、|[.．](?!\d))\s?")
 # Spaces before a list marker inside a line: where paragraphs were run together.
-INNER_PARA = re.compile(
-    r"\s+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]))"
-)
+LIST_MARKER_AHEAD = r"(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]))"
+INNER_PARA = re.compile(r"\s+" + LIST_MARKER_AHEAD)
+# The same on a line whose only whitespace is the space: ' (?: *)' is ' +' with a literal first
+# character, which the regex engine looks for at C speed instead of trying every position.
+SPACE_INNER_PARA = re.compile(" (?: *)" + LIST_MARKER_AHEAD)
 LINK_TITLE = re.compile(
     r"[(（【\[]\s?[^()（）【】\[\]。，,；;！!？?：:\n]{2,40}?(?:"
     + trie_pattern(DOC_WORDS)
@@ -83,10 +85,11 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     out = []
     for line in lines:
         pos = 0
-        if not may_hold_inner_para(line.s):
+        pattern = inner_para_pattern(line.s)
+        if pattern is None:
             out.append(line)
             continue
-        for m in INNER_PARA.finditer(line.s):
+        for m in pattern.finditer(line.s):
             before = line.s[pos:m.start()]
             # after a full stop, or after a heading: '…发展 1、积极实施…'
             if before and (before[-1] in "。！？!?" or is_heading(before) and len(before) <= 40):
@@ -102,19 +105,13 @@ def may_hold_space(s: str) -> bool:
     return " " in s or not s.isprintable()
 
 
-# What a list marker INNER_PARA looks for opens with (or a digit: str.isdecimal is \d)
-MARKER_FIRST = frozenset("一二三四五六七八九十(（" + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
-
-
-def may_hold_inner_para(s: str) -> bool:
-    """Cheap test before INNER_PARA (its scan tries every position): when the space is the only
-    whitespace (a printable line), a match needs a piece of s.split(" ") after the first that
-    opens like a list marker."""
-    if " " not in s:
-        return not s.isprintable()
-    if not s.isprintable():
-        return True
-    return any(p[:1] in MARKER_FIRST or p[:1].isdecimal() for p in s.split(" ")[1:])
+def inner_para_pattern(s: str) -> re.Pattern | None:
+    """The pattern that finds INNER_PARA's matches in s (None: it has none). On a printable line
+    the space is the only whitespace (every other whitespace character is unprintable), so
+    SPACE_INNER_PARA, whose leading space the regex engine looks for at C speed, finds the same."""
+    if s.isprintable():
+        return SPACE_INNER_PARA if " " in s else None
+    return INNER_PARA
 
 
 def may_be_link_title(s: str) -> bool:
@@ -181,9 +178,18 @@ def continues(prev: Line, line: Line, wrap: float | None) -> bool:
     return width(p) >= wrap - 3 and has_cjk(p, 10)
 
 
-SELF_REF = re.compile(
-    r"[我本](?:街道|公司|单位|部门|中心|社区|协会|学院|医院|院|校|局|县|市|区|镇|乡|村|司|厂|部|所|站|委|办|系|班|园|会)"
-)
+SELF_BODIES = r"(?:街道|公司|单位|部门|中心|社区|协会|学院|医院|院|校|局|县|市|区|镇|乡|村|司|厂|部|所|站|委|办|系|班|园|会)"
+SELF_REF = re.compile(r"[我本]" + SELF_BODIES)
+# SELF_REF as one pattern per first character: a literal first character is looked for at C
+# speed. No body word holds 我 or 本, so the two never overlap and together find what SELF_REF finds.
+SELF_REF_PARTS = (re.compile("我" + SELF_BODIES), re.compile("本" + SELF_BODIES))
+
+
+def self_refs(s: str) -> Counter:
+    """How often each SELF_REF match occurs in s."""
+    found = Counter(SELF_REF_PARTS[0].findall(s))
+    found.update(SELF_REF_PARTS[1].findall(s))
+    return found
 
 
 def is_injected(paras: list[Line], i: int) -> bool:
@@ -206,11 +212,11 @@ def injected(paras: list[Line]) -> set[int]:
     out: set[int] = set()
     everywhere: Counter | None = None  # self-references of all paragraphs, with how often
     for i in openers:
-        own = Counter(SELF_REF.findall(paras[i].s))
+        own = self_refs(paras[i].s)
         if not own or n_long(paras[i + 1:], 2) < 2 or n_long(paras[:i], 1) < 1:
             continue
         if everywhere is None:  # no match spans a newline: one findall finds what each paragraph's would
-            everywhere = Counter(SELF_REF.findall("\n".join(p.s for p in paras)))
+            everywhere = self_refs("\n".join(p.s for p in paras))
         rest = {ref for ref, n in everywhere.items() if n > own[ref]}  # found outside paragraph i
         if rest and not own.keys() & rest:
             out.add(i)

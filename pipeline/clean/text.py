@@ -32,7 +32,7 @@ INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff`´]")  # zero-width marks an
 SPACING = np.zeros(0x110000, dtype=bool)
 SPACING[[ord(c) for c in "\t\u00a0\u3000`´\u2060\ufeff"]] = True
 SPACING[0x2002:0x2010] = True  # U+2002-U+200A spaces and U+200B-U+200F zero-width marks
-SPACE_RUN = re.compile(" {2,}")
+SPACE_RUN = re.compile("  +")  # " {2,}" with a literal first space, which the regex engine finds at C speed
 CN_NUM = "一二三四五六七八九十百零〇"
 # The report's own list markers and headings: 一、 (一) 1、 1. ① 第一章
 LIST_MARKER = re.compile(
