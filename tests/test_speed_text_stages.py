@@ -484,3 +484,17 @@ def test_literal_first_patterns_find_what_the_plain_ones_find():
         assert repair.self_refs(s) == Counter(repair.SELF_REF.findall(s)), s
         assert text.SPACE_RUN.sub(" ", s) == re.sub(" {2,}", " ", s), repr(s)
     assert sum(repair.inner_para_pattern(s) is repair.SPACE_INNER_PARA for s in made) > 20  # the fast path is taken
+
+
+def test_link_title_by_opening_bracket_finds_what_link_title_finds():
+    from pipeline.clean import repair
+
+    rng = random.Random(8)
+    pieces = ["(", "（", "【", "[", ")", "）", "】", "]", "县科协", "工作总结", "范文", "3篇", " ", "。", "计划", "活动"]
+    made = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(600)]
+    hits = 0
+    for s in LINES + made:
+        a, b = repair.link_title_search(s), repair.LINK_TITLE.search(s)
+        assert (a and a.span()) == (b and b.span()), s
+        hits += b is not None
+    assert hits > 50
