@@ -498,3 +498,38 @@ def test_link_title_by_opening_bracket_finds_what_link_title_finds():
         assert (a and a.span()) == (b and b.span()), s
         hits += b is not None
     assert hits > 50
+
+
+def plain_split_inner(lines):
+    """split_inner_paragraphs as first written: INNER_PARA on every line."""
+    from pipeline.clean import repair
+    from pipeline.clean.text import Line, is_heading
+
+    out = []
+    for line in lines:
+        pos = 0
+        for m in repair.INNER_PARA.finditer(line.s):
+            before = line.s[pos:m.start()]
+            if before and (before[-1] in "。！？!?" or is_heading(before) and len(before) <= 40):
+                out.append(Line(line.text[pos:m.start()], before))
+                pos = m.end()
+        out.append(Line(line.text[pos:], line.s[pos:]) if pos else line)
+    return [line for line in out if line.text.strip()]
+
+
+def test_split_inner_paragraphs_and_bare_guard_as_the_plain_ones():
+    from pipeline.clean import chrome, repair
+    from pipeline.clean.text import Line
+
+    rng = random.Random(6)
+    pieces = ["工作。", " ", "  ", "一、坚持", "(二)读书", "1、积极", "2.组织", "发展", "\t", "\u3000", "\x0b", "①"]
+    pages = [[Line(t, t) for t in ("".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+                                   for _ in range(rng.randint(0, 6)))] for _ in range(300)]
+    pages += [[Line(s, s) for s in LINES[i:i + 40]] for i in range(0, len(LINES), 40)]
+    for lines in pages:
+        assert [(x.text, x.s) for x in repair.split_inner_paragraphs(lines)] == [
+            (x.text, x.s) for x in plain_split_inner(lines)]
+    for s in LINES + list(chrome.NOTICE) + list(chrome.TRAILER) + ["温馨提示：", "相关 文档"]:
+        if chrome.NOTICE_TRAILER_OUTSIDE.search(s):
+            assert not chrome.bare_in(s, chrome.NOTICE, chrome.NOTICE_LONGER, chrome.NOTICE_OUTSIDE), s
+            assert not chrome.bare_in(s, chrome.TRAILER, chrome.TRAILER_LONGER, chrome.TRAILER_OUTSIDE), s

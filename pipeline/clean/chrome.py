@@ -74,6 +74,7 @@ NOTICE_LONGER = more_kept(max(map(len, NOTICE), default=0))
 TRAILER_LONGER = more_kept(max(map(len, TRAILER), default=0))
 NOTICE_OUTSIDE, TRAILER_OUTSIDE = kept_outside(NOTICE), kept_outside(TRAILER)
 LINE_PHRASES_OUTSIDE = kept_outside(phrases("line_phrases.txt"))
+NOTICE_TRAILER_OUTSIDE = kept_outside(NOTICE | TRAILER)
 
 
 def bare_in(s: str, items: frozenset, longer: re.Pattern, outside: re.Pattern | None = None) -> bool:
@@ -159,7 +160,7 @@ def line_reason(s: str, hits: int | None = None) -> str | None:
         return "empty"
     n = len(s)
     # is_pager needs 页, or a digit or a space first (see may_be_pager)
-    if ("页" in s or s[:1].isdecimal() or s[:1].isspace()) and is_pager(s):
+    if ("页" in s or s[0].isdecimal() or s[0].isspace()) and is_pager(s):
         return "pager"
     if n <= 80 and "." in s[-7:] and DOC_FILE.search(s):  # '.' + at most 4 letters, a space, a newline
         return "file name"
@@ -222,9 +223,12 @@ def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> l
     known = {} if known is None else known
     learn_reasons(lines, known)
     reasons = [known[line.s] for line in lines]
+    # a line that keeps a character neither a notice head nor a trailer marker holds is neither
+    # (one search for both bare_in tests)
+    may_be_bare = [not NOTICE_TRAILER_OUTSIDE.search(line.s) for line in lines]
     in_notice = False
     for i, line in enumerate(lines):
-        if bare_in(line.s, NOTICE, NOTICE_LONGER, NOTICE_OUTSIDE) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
+        if may_be_bare[i] and bare_in(line.s, NOTICE, NOTICE_LONGER, NOTICE_OUTSIDE) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
             reasons[i], in_notice = "notice", True
         elif in_notice and NUMBERED.match(line.s) and not is_body_heading(line.s):
             reasons[i] = "notice"
@@ -237,7 +241,8 @@ def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> l
     for i, line in enumerate(lines):
         if not seen_body:
             seen_body = reasons[i] is None and line.body
-        elif bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE) and not (reasons[i] is None and line.body):
+        elif may_be_bare[i] and bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE) \
+                and not (reasons[i] is None and line.body):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "trailer"
             break

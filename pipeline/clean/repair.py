@@ -84,9 +84,14 @@ def chunk_run(lines: list[Line], start: int) -> int:
 def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     """'…工作。 一、坚持…' on one line: the space before a list marker was a paragraph break."""
     out = []
+    # when every line is printable (most pages), the space is their only whitespace
+    printable = "".join(line.s for line in lines).isprintable()
     for line in lines:
         pos = 0
-        pattern = inner_para_pattern(line.s)
+        if printable:
+            pattern = SPACE_INNER_PARA if " " in line.s else None
+        else:
+            pattern = inner_para_pattern(line.s)
         if pattern is None:
             out.append(line)
             continue
