@@ -124,8 +124,8 @@ def to_lines(text: str) -> list[Line]:
     """Non-empty lines, spaces normalised, invisible marks dropped."""
     # Neither pattern matches a newline, so substituting over the whole text is the same as
     # line by line; the strip stays per line.
-    raws = [raw for raw in (r.strip() for r in normal_spacing(text).split("\n")) if raw]
-    return [Line(raw, s) for raw, s in zip(raws, simplified_lines(raws))]
+    raws = [raw for raw in map(str.strip, normal_spacing(text).split("\n")) if raw]
+    return list(map(Line, raws, simplified_lines(raws)))
 
 
 def normal_spacing(text: str) -> str:
@@ -145,9 +145,15 @@ def simplified_lines(raws: list[str]) -> list[str]:
     """`simplified` of each line, with one OpenCC call for the lot: no dictionary phrase
     holds a newline, so each line converts as it would alone. A line whose length changed
     (or a split that does not give the lines back) goes through `simplified` by itself."""
-    conv = _t2s().convert("\n".join(raws)).split("\n")
+    joined = "\n".join(raws)
+    whole = _t2s().convert(joined)
+    if whole == joined:  # nothing to convert (most simplified pages)
+        return list(raws)
+    conv = whole.split("\n")
     if len(conv) != len(raws):
         return [simplified(raw) for raw in raws]
+    if list(map(len, conv)) == list(map(len, raws)):  # every line kept its length
+        return conv
     return [c if len(c) == len(raw) else simplified(raw) for raw, c in zip(raws, conv)]
 
 
