@@ -533,3 +533,12 @@ def test_split_inner_paragraphs_and_bare_guard_as_the_plain_ones():
         if chrome.NOTICE_TRAILER_OUTSIDE.search(s):
             assert not chrome.bare_in(s, chrome.NOTICE, chrome.NOTICE_LONGER, chrome.NOTICE_OUTSIDE), s
             assert not chrome.bare_in(s, chrome.TRAILER, chrome.TRAILER_LONGER, chrome.TRAILER_OUTSIDE), s
+
+
+def test_line_views_are_the_simplified_line():
+    """clean_page takes a title's simplified view from the line it was read from."""
+    from pipeline.clean import text
+
+    page = "\n".join(LINES[:300] + [S2T(s) for s in LINES[:100]] + ["乾隆年間的著作", "這裡著重說明", "  後來發現了頭髮 "])
+    for line in text.to_lines(page):
+        assert line.s == text.simplified(line.text), line.text

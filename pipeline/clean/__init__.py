@@ -51,10 +51,12 @@ def clean_page(page: Page) -> list[Article]:
     if len(parts) == 1 and not parts[0].marked:
         parts[0].lines = drop_header(parts[0].lines)
     parts[-1].lines = drop_tail(parts[-1].lines)
+    # the simplified view of each line as it was read: a title that is one of them needs no conversion
+    views = {line.text: line.s for line in lines}
     articles = []
     for part in parts:
         title = part.title or page_title
-        text = clean_part(part, title, known)
+        text = clean_part(part, title, known, views)
         if text:
             articles.append(Article(index=len(articles), text=text, title=title, published=published, site=site))
     return articles
@@ -65,21 +67,25 @@ def clean_text(text: str) -> str:
     return "\n\n".join(a.text for a in clean_page(Page(path="text", text=text)))
 
 
-def clean_part(part: Part, title: str | None, known: dict[str, str | None] | None = None) -> str:
+def clean_part(part: Part, title: str | None, known: dict[str, str | None] | None = None,
+               views: dict[str, str] | None = None) -> str:
+    """The clean text of one part. `known`: line_reason answers so far; `views`: simplified
+    views of whole lines of the page, by their text."""
     known = {} if known is None else known
     lines = [line for line in (remove_inline(line) for line in part.lines) if line.text]
     learn_reasons(lines, known)  # the lines repairs made anew
     lines = [line for line in lines if known[line.s] is None or is_heading(line.s)]
     lines = join_wraps(lines)
     if lines and title:
-        first = strip_title_copies(lines[0], title_variants(title))
+        first = strip_title_copies(lines[0], title_variants(title, (views or {}).get(title)))
         lines = ([first] if first else []) + lines[1:]
     lines = drop_injected(lines)
     return "\n".join(line.text for line in lines)
 
 
-def title_variants(title: str) -> list[str]:
-    s = simplified(title)
+def title_variants(title: str, s: str | None = None) -> list[str]:
+    """The simplified title (`s` when known), and without a leading year if it has one."""
+    s = simplified(title) if s is None else s
     out = [s]
     bare = YEAR_PREFIX.sub("", s)
     if bare != s:
