@@ -486,20 +486,6 @@ def test_literal_first_patterns_find_what_the_plain_ones_find():
     assert sum(repair.inner_para_pattern(s) is repair.SPACE_INNER_PARA for s in made) > 20  # the fast path is taken
 
 
-def test_link_title_by_opening_bracket_finds_what_link_title_finds():
-    from pipeline.clean import repair
-
-    rng = random.Random(8)
-    pieces = ["(", "（", "【", "[", ")", "）", "】", "]", "县科协", "工作总结", "范文", "3篇", " ", "。", "计划", "活动"]
-    made = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(600)]
-    hits = 0
-    for s in LINES + made:
-        a, b = repair.link_title_search(s), repair.LINK_TITLE.search(s)
-        assert (a and a.span()) == (b and b.span()), s
-        hits += b is not None
-    assert hits > 50
-
-
 def plain_split_inner(lines):
     """split_inner_paragraphs as first written: INNER_PARA on every line."""
     from pipeline.clean import repair

@@ -28,12 +28,11 @@ INNER_PARA = re.compile(r"\s+" + LIST_MARKER_AHEAD)
 # The same on a line whose only whitespace is the space: ' (?: *)' is ' +' with a literal first
 # character, which the regex engine looks for at C speed instead of trying every position.
 SPACE_INNER_PARA = re.compile(" (?: *)" + LIST_MARKER_AHEAD)
-LINK_TITLE_REST = (  # what follows the opening bracket
-    r"\s?[^()（）【】\[\]。，,；;！!？?：:\n]{2,40}?(?:" + trie_pattern(DOC_WORDS) + r")(?:\d{1,2}篇|范文|大全|精选|模板|汇编)?\s?[)）】\]]"
+LINK_TITLE = re.compile(
+    r"[(（【\[]\s?[^()（）【】\[\]。，,；;！!？?：:\n]{2,40}?(?:"
+    + trie_pattern(DOC_WORDS)
+    + r")(?:\d{1,2}篇|范文|大全|精选|模板|汇编)?\s?[)）】\]]"
 )
-LINK_TITLE = re.compile(r"[(（【\[]" + LINK_TITLE_REST)
-# LINK_TITLE as one pattern per opening bracket: a literal first character is looked for at C speed
-LINK_TITLE_BY_OPENER = {c: re.compile(re.escape(c) + LINK_TITLE_REST) for c in "(（【["}
 CONTINUES = frozenset("，,、（(“《—-")
 OPENS_AS_CONTINUATION = frozenset("，,、。；;：:)）”》！!？?")
 
@@ -131,20 +130,13 @@ def remove_inline(line: Line) -> Line:
     # most lines: a few character tests (may_be_pager needs 页, or a digit or a space first)
     if not (("页" in s or s[:1].isdecimal() or s[:1].isspace()) and may_be_pager(s) or may_be_link_title(s)):
         return line.strip()
-    for search, may_match in ((PAGER.search, may_be_pager), (link_title_search, may_be_link_title)):
+    for pattern, may_match in ((PAGER, may_be_pager), (LINK_TITLE, may_be_link_title)):
         while may_match(line.s):
-            m = search(line.s)
+            m = pattern.search(line.s)
             if not m:
                 break
             line = line.replace(m.start(), m.end())
     return line.strip()
-
-
-def link_title_search(s: str) -> re.Match | None:
-    """LINK_TITLE.search(s): the leftmost match of the patterns for the brackets s holds (a
-    match's start is its bracket, so no two of them start at one place)."""
-    found = [m for c, pattern in LINK_TITLE_BY_OPENER.items() if c in s and (m := pattern.search(s))]
-    return min(found, key=lambda m: m.start()) if found else None
 
 
 def wrap_width(lines: list[Line]) -> float | None:
