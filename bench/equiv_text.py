@@ -1,4 +1,4 @@
-"""Equivalence check for the text stages (clean, script, segment).
+"""Equivalence check for the text stages (clean, script, segment) and the rows of a page.
 
     python bench/equiv_text.py save      # write /tmp/equiv-text-before.pkl
     python bench/equiv_text.py compare   # run again, compare field by field with the saved run
@@ -8,7 +8,9 @@ Runs read → clean_page → convert_article → segment on every page of the 1,
 data/raw, tests/pages, and traditional / Taiwan / Hong Kong / spun variants of data/raw
 (made here with OpenCC's s2t, s2tw, s2twp, s2hk, s2hkp; one with NUL and ideographic
 description sequences), and records every field of the
-articles after clean, after convert_article, and the tokens.
+articles after clean, after convert_article, and the tokens; and the rows of each page as a
+batch makes them (process_page → page_rows → pack: every table, column and value).
+EQUIV_OUT=FILE saves to / compares with another file than /tmp/equiv-text-before.pkl.
 """
 from __future__ import annotations
 
@@ -22,13 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.clean import clean_page  # noqa: E402
 from pipeline.model import Article  # noqa: E402
-from pipeline.process import convert_article  # noqa: E402
+from pipeline.process import convert_article, process_page  # noqa: E402
 from pipeline.read import read_page  # noqa: E402
+from pipeline.rows import pack, page_rows  # noqa: E402
 from pipeline.script import cc  # noqa: E402
 from pipeline.segment import segment  # noqa: E402
 
 CORPUS = Path(os.environ.get("EQUIV_CORPUS", ROOT / "bench" / "out" / "pages-1000"))  # made by bench/batch.py
-OUT = Path("/tmp/equiv-text-before.pkl")
+OUT = Path(os.environ.get("EQUIV_OUT", "/tmp/equiv-text-before.pkl"))
 FIELDS = [f for f in Article.__slots__]
 
 
@@ -70,9 +73,16 @@ def fields(article: Article) -> dict:
     return {f: (list(v) if isinstance(v := getattr(article, f), list) else v) for f in FIELDS}
 
 
+def rows_of(name: str, data: bytes) -> tuple:
+    """The page's rows, as dicts (page_rows) and packed (pack), as a batch makes them."""
+    rows = page_rows(process_page(data, name))
+    return rows, pack(rows)
+
+
 def run() -> dict:
     results = {}
     for name, data in inputs():
+        results[f"{name}#rows"] = rows_of(name, data)
         try:
             page = read_page(data, name)
         except Exception as exc:  # read is not ours: record and skip

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
+from operator import itemgetter
 
 from pipeline.model import ArticleResult, PageResult
 
@@ -45,6 +47,7 @@ LONG_TEXT = {"documents": ("clean_text", "tokens")}  # packed as UTF-8 bytes
 Packed = dict[str, dict[str, list]]  # table -> column -> values
 
 
+@lru_cache(maxsize=4096)  # short keys that recur (a report's dates); a date is immutable
 def iso_to_date(iso: str | None, last: bool = False) -> dt.date | None:
     """'2021-05-17' or '2021-05' as a calendar date; a month gives its first (or last) day."""
     if not iso or iso.startswith("X"):
@@ -126,12 +129,29 @@ def pack(rows: dict[str, list[dict]]) -> Packed:
     """A page's rows by table and column (every contract column, None where a row has none)."""
     packed = {}
     for name, cols in COLUMNS.items():
-        table = rows[name]
-        columns = {c: [r.get(c) for r in table] for c in cols}
+        columns = by_column(rows[name], name)
         for c in LONG_TEXT.get(name, ()):
             columns[c] = [v if v is None else v.encode() for v in columns[c]]
         packed[name] = columns
     return packed
+
+
+ROW_VALUES = {name: itemgetter(*cols) for name, cols in COLUMNS.items()}  # a row's values, in column order
+COMPLETE = ("activities", "dates", "counts")  # tables whose rows article_rows makes with every column
+
+
+def by_column(table: list[dict], name: str) -> dict[str, list]:
+    """The rows of one table as columns, None where a row has no such key. Rows with every
+    column are read by one itemgetter call each and turned into columns by zip."""
+    cols = COLUMNS[name]
+    if table and name in COMPLETE:
+        try:
+            values = list(map(ROW_VALUES[name], table))
+        except KeyError:  # a row made elsewhere without some column
+            pass
+        else:
+            return dict(zip(cols, map(list, zip(*values))))
+    return {c: [r.get(c) for r in table] for c in cols}
 
 
 def n_rows(packed: Packed, name: str) -> int:

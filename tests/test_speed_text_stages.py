@@ -382,3 +382,149 @@ def test_spin_repair_without_a_marker_form_changes_nothing_as_the_full_path(monk
     monkeypatch.setattr(script, "spun_marker_regex", lambda: re.compile(""))  # always "found": the full path
     full = [(script.repair_spinning(t, fixes := Counter()), fixes) for t in samples]
     assert quick == full
+
+
+def test_guards_before_line_tests_never_reject_a_match():
+    """The character tests line_reason, wrap_width and injected ask before a costlier one."""
+    from pipeline.clean import chrome, repair, text
+
+    made_up = ["网", "科普网\n", "科普之家", "a.cn", "http://x", "时间 ：2021-5-4", "１/3", "\u30001 2 3", "总之,我院"]
+    for s in LINES + made_up:
+        assert "页" in s or s[:1].isdecimal() or s[:1].isspace() or not chrome.is_pager(s), s
+        assert ":" in s or "：" in s or not chrome.META_KEY.search(s), s
+        assert "://" in s or "." in s or not chrome.URL.search(s), s
+        assert s[-1:] in chrome.SITE_NAME_LAST or not chrome.SITE_NAME.match(s), s
+        assert s[-1:] not in text.TERMINAL or text.ends_sentence(s), s
+        assert s[:1] in repair.OPENER_FIRST or not s.startswith(repair.SUMMARY_OPENERS), s
+
+
+def plain_pack(rows):
+    """pack as first written: every column by dict.get over the rows."""
+    from pipeline.rows import COLUMNS, LONG_TEXT
+
+    packed = {}
+    for name, cols in COLUMNS.items():
+        columns = {c: [r.get(c) for r in rows[name]] for c in cols}
+        for c in LONG_TEXT.get(name, ()):
+            columns[c] = [v if v is None else v.encode() for v in columns[c]]
+        packed[name] = columns
+    return packed
+
+
+def test_pack_by_rows_equals_column_by_column():
+    from pipeline.model import PageResult
+    from pipeline.process import process_text
+    from pipeline.rows import COLUMNS, iso_to_date, pack, page_rows
+
+    page = ("2021年5月17日，县科协举办科普讲座3场，发放资料500余份。5月至6月开展“科技周”活动，"
+            "受益群众1.2万人次。\n二、2022年3月，组织培训班2期，参训120人。")
+    results = [process_text(page), process_text(S2T(page)), process_text(""), PageResult(page="x", error="bad")]
+    for result in results:
+        rows = page_rows(result)
+        assert pack(rows) == plain_pack(rows)
+    rows = page_rows(results[0])
+    assert rows["counts"] and rows["dates"] and rows["activities"]
+    rows["counts"][0].pop("unit")  # a row without some column: None there, as dict.get gives
+    rows["dates"] = rows["dates"][:1] + [dict(reversed(list(rows["dates"][0].items())))]  # keys in another order
+    rows["activities"] = []
+    assert pack(rows) == plain_pack(rows)
+    assert pack(rows)["counts"]["unit"][0] is None and set(pack(rows)["activities"]) == set(COLUMNS["activities"])
+    for iso in ("2021-05-17", "2021-02", "2021-02-30", "XXXX-05-01", None, "", "2020-02"):
+        for last in (False, True):
+            assert iso_to_date(iso, last) == iso_to_date.__wrapped__(iso, last) == iso_to_date(iso, last=last)
+
+
+def plain_heading(line, index):
+    """split.heading without its character guard: every form tried on every short line."""
+    from pipeline.clean import split
+
+    s = line.s.strip()
+    if len(s) > 50 or split.HEADING_PUNCT.search(s.rstrip(":：")):
+        return None
+    for form, pattern in enumerate(split.HEADING_FORMS):
+        m = pattern.match(s)
+        if m:
+            return split.Heading(index, form, m.group("kind"), m.group("stem").strip(), split.number(m.group("num")),
+                                 line.text.strip())
+    return None
+
+
+def test_inner_paragraph_and_heading_guards_never_reject_a_match():
+    from pipeline.clean import repair, split
+    from pipeline.clean.text import Line
+
+    made = [f"{stem}{w}{n}" for stem in ("县科协科普", "2020科技活动周", "【", "第") for w in repair.DOC_WORDS[:6] + ["篇", "范文"]
+            for n in ("一", "(二)", "3", "篇四", "", "１２", "十")]
+    made += ["【篇一】科普", "篇二:总结", "第三篇 计划", "范文1:工作总结", "(精选范文2)", "例文 十"]
+    inner = ["工作。 一、坚持", "工作。  (二)读书", "发展 1、积极", "发展 ١、积极", "工作。\t一、坚持", "工作。\u3000①", "a b c",
+             "工作。 3.5万人", "工作。 （三）", "工作。\x0b一、坚持"]
+    for s in LINES + made + inner:
+        pattern = repair.inner_para_pattern(s)
+        assert [m.span() for m in (pattern.finditer(s) if pattern else ())] == [
+            m.span() for m in repair.INNER_PARA.finditer(s)], s
+        line = Line(s, s)
+        assert split.heading(line, 3) == plain_heading(line, 3), s
+    assert sum(plain_heading(Line(s, s), 0) is not None for s in made) > 50
+
+
+def test_literal_first_patterns_find_what_the_plain_ones_find():
+    """SPACE_INNER_PARA on printable lines, the two SELF_REF parts and SPACE_RUN find the same."""
+    import re
+
+    from pipeline.clean import repair, text
+
+    rng = random.Random(3)
+    pieces = ["工作。", " ", "  ", "一、", "(二)", "（三）", "1、", "2.", "3.5", "①", "我县", "本院", "我本院", "本我县",
+              "\t", "\u3000", "\x0b", "发展", "我", "本"]
+    made = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(400)]
+    for s in LINES + made:
+        pattern = repair.inner_para_pattern(s)
+        found = [m.span() for m in repair.INNER_PARA.finditer(s)]
+        assert (pattern is None and not found) or [m.span() for m in pattern.finditer(s)] == found, repr(s)
+        assert repair.self_refs(s) == Counter(repair.SELF_REF.findall(s)), s
+        assert text.SPACE_RUN.sub(" ", s) == re.sub(" {2,}", " ", s), repr(s)
+    assert sum(repair.inner_para_pattern(s) is repair.SPACE_INNER_PARA for s in made) > 20  # the fast path is taken
+
+
+def plain_split_inner(lines):
+    """split_inner_paragraphs as first written: INNER_PARA on every line."""
+    from pipeline.clean import repair
+    from pipeline.clean.text import Line, is_heading
+
+    out = []
+    for line in lines:
+        pos = 0
+        for m in repair.INNER_PARA.finditer(line.s):
+            before = line.s[pos:m.start()]
+            if before and (before[-1] in "。！？!?" or is_heading(before) and len(before) <= 40):
+                out.append(Line(line.text[pos:m.start()], before))
+                pos = m.end()
+        out.append(Line(line.text[pos:], line.s[pos:]) if pos else line)
+    return [line for line in out if line.text.strip()]
+
+
+def test_split_inner_paragraphs_and_bare_guard_as_the_plain_ones():
+    from pipeline.clean import chrome, repair
+    from pipeline.clean.text import Line
+
+    rng = random.Random(6)
+    pieces = ["工作。", " ", "  ", "一、坚持", "(二)读书", "1、积极", "2.组织", "发展", "\t", "\u3000", "\x0b", "①"]
+    pages = [[Line(t, t) for t in ("".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+                                   for _ in range(rng.randint(0, 6)))] for _ in range(300)]
+    pages += [[Line(s, s) for s in LINES[i:i + 40]] for i in range(0, len(LINES), 40)]
+    for lines in pages:
+        assert [(x.text, x.s) for x in repair.split_inner_paragraphs(lines)] == [
+            (x.text, x.s) for x in plain_split_inner(lines)]
+    for s in LINES + list(chrome.NOTICE) + list(chrome.TRAILER) + ["温馨提示：", "相关 文档"]:
+        if chrome.NOTICE_TRAILER_OUTSIDE.search(s):
+            assert not chrome.bare_in(s, chrome.NOTICE, chrome.NOTICE_LONGER, chrome.NOTICE_OUTSIDE), s
+            assert not chrome.bare_in(s, chrome.TRAILER, chrome.TRAILER_LONGER, chrome.TRAILER_OUTSIDE), s
+
+
+def test_line_views_are_the_simplified_line():
+    """clean_page takes a title's simplified view from the line it was read from."""
+    from pipeline.clean import text
+
+    page = "\n".join(LINES[:300] + [S2T(s) for s in LINES[:100]] + ["乾隆年間的著作", "這裡著重說明", "  後來發現了頭髮 "])
+    for line in text.to_lines(page):
+        assert line.s == text.simplified(line.text), line.text

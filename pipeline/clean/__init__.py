@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.clean.chrome import DOC_FILE, classify, known_reason, strong_hits
+from pipeline.clean.chrome import DOC_FILE, classify, learn_reasons, strong_hits
 from pipeline.clean.repair import (
     DOC_WORDS, drop_injected, join_wraps, remove_inline, repair_chunks, split_inner_paragraphs, strip_title_copies,
 )
@@ -51,10 +51,12 @@ def clean_page(page: Page) -> list[Article]:
     if len(parts) == 1 and not parts[0].marked:
         parts[0].lines = drop_header(parts[0].lines)
     parts[-1].lines = drop_tail(parts[-1].lines)
+    # the simplified view of each line as it was read: a title that is one of them needs no conversion
+    views = {line.text: line.s for line in lines}
     articles = []
     for part in parts:
         title = part.title or page_title
-        text = clean_part(part, title, known)
+        text = clean_part(part, title, known, views)
         if text:
             articles.append(Article(index=len(articles), text=text, title=title, published=published, site=site))
     return articles
@@ -65,20 +67,25 @@ def clean_text(text: str) -> str:
     return "\n\n".join(a.text for a in clean_page(Page(path="text", text=text)))
 
 
-def clean_part(part: Part, title: str | None, known: dict[str, str | None] | None = None) -> str:
+def clean_part(part: Part, title: str | None, known: dict[str, str | None] | None = None,
+               views: dict[str, str] | None = None) -> str:
+    """The clean text of one part. `known`: line_reason answers so far; `views`: simplified
+    views of whole lines of the page, by their text."""
     known = {} if known is None else known
     lines = [line for line in (remove_inline(line) for line in part.lines) if line.text]
-    lines = [line for line in lines if known_reason(line.s, known) is None or is_heading(line.s)]
+    learn_reasons(lines, known)  # the lines repairs made anew
+    lines = [line for line in lines if known[line.s] is None or is_heading(line.s)]
     lines = join_wraps(lines)
     if lines and title:
-        first = strip_title_copies(lines[0], title_variants(title))
+        first = strip_title_copies(lines[0], title_variants(title, (views or {}).get(title)))
         lines = ([first] if first else []) + lines[1:]
     lines = drop_injected(lines)
     return "\n".join(line.text for line in lines)
 
 
-def title_variants(title: str) -> list[str]:
-    s = simplified(title)
+def title_variants(title: str, s: str | None = None) -> list[str]:
+    """The simplified title (`s` when known), and without a leading year if it has one."""
+    s = simplified(title) if s is None else s
     out = [s]
     bare = YEAR_PREFIX.sub("", s)
     if bare != s:
@@ -108,7 +115,8 @@ def is_salutation(s: str) -> bool:
 
 def drop_tail(lines: list[Line]) -> list[Line]:
     """After the last line of prose, keep headings, sign-off names and dates only."""
-    last = max((i for i, line in enumerate(lines) if line.body), default=None)
+    # from the end: is_body is asked only of the lines after the last prose line
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].body), None)
     if last is None:
         return lines
     tail = [line for line in lines[last + 1:] if is_signoff(line.s) or (SENT_PUNCT.search(line.s) and has_cjk(line.s, 10))]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
+from operator import attrgetter
 
 from pipeline.clean.text import (
     LIST_MARKER, SENT_PUNCT, Line, ends_sentence, has_cjk, is_heading, phrase_pattern, phrases,
@@ -44,6 +46,8 @@ SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|网站|文库|文
 # Cheap test before URL: its forms hold '://', 'www.' or a dot before one of its domains (no other
 # character folds to these letters in IGNORECASE)
 MAY_BE_URL = re.compile(r"[wW]\.|\.[cnotCNOT]")
+# SITE_NAME's last character, or the newline its $ may stand before
+SITE_NAME_LAST = frozenset("网站库家\n")
 MENU_SPLIT = re.compile(r"[|｜/·•>»›\s]+")
 LEFTOVER = re.compile(r"[\s\d\W_a-zA-Z]+")
 NUMBERED = re.compile(r"^\s?\d{1,2}\s?[.、．)）]")
@@ -70,6 +74,7 @@ NOTICE_LONGER = more_kept(max(map(len, NOTICE), default=0))
 TRAILER_LONGER = more_kept(max(map(len, TRAILER), default=0))
 NOTICE_OUTSIDE, TRAILER_OUTSIDE = kept_outside(NOTICE), kept_outside(TRAILER)
 LINE_PHRASES_OUTSIDE = kept_outside(phrases("line_phrases.txt"))
+NOTICE_TRAILER_OUTSIDE = kept_outside(NOTICE | TRAILER)
 
 
 def bare_in(s: str, items: frozenset, longer: re.Pattern, outside: re.Pattern | None = None) -> bool:
@@ -86,14 +91,14 @@ def strong_hits(s: str) -> int:
 def strong_hits_per_line(texts: list[str]) -> list[int]:
     """strong_hits of each text, from one pass of STRONG over the texts joined by newlines: no
     phrase holds a newline, so the matches are those of each text on its own."""
-    starts, pos = [], 0
-    for s in texts:
-        starts.append(pos)
-        pos += len(s) + 1
-    found: list[set[str]] = [set() for _ in texts]
-    for m in STRONG.finditer("\n".join(texts)):
-        found[bisect_right(starts, m.start()) - 1].add(m.group())
-    return [len(f) for f in found]
+    hits = [0] * len(texts)
+    found = {(m.start(), m.group()) for m in STRONG.finditer("\n".join(texts))}
+    if not found:  # most pages' lines hold none
+        return hits
+    starts = list(accumulate((len(s) + 1 for s in texts[:-1]), initial=0))
+    for line, _ in {(bisect_right(starts, start) - 1, phrase) for start, phrase in found}:
+        hits[line] += 1
+    return hits
 
 
 def may_be_pager(s: str) -> bool:
@@ -154,7 +159,8 @@ def line_reason(s: str, hits: int | None = None) -> str | None:
     if not s:
         return "empty"
     n = len(s)
-    if is_pager(s):
+    # is_pager needs 页, or a digit or a space first (see may_be_pager)
+    if ("页" in s or s[0].isdecimal() or s[0].isspace()) and is_pager(s):
         return "pager"
     if n <= 80 and "." in s[-7:] and DOC_FILE.search(s):  # '.' + at most 4 letters, a space, a newline
         return "file name"
@@ -166,15 +172,16 @@ def line_reason(s: str, hits: int | None = None) -> str | None:
         hits = strong_hits(s)
     if (hits >= 1 and n <= 150) or hits >= 2:
         return "site phrase"
-    if n <= 160 and may_be_meta(s) and META_KEY.search(s) and not MORE_THAN_4.match(META_KEY.sub("", s)):
+    if n <= 160 and (":" in s or "：" in s) and may_be_meta(s) and META_KEY.search(s) \
+            and not MORE_THAN_4.match(META_KEY.sub("", s)):
         return "file facts"
     if n <= 40 and not LINE_PHRASES_OUTSIDE.search(s) and not LEFTOVER.sub("", LINE_PHRASES.sub("", s)):
         return "chrome words"
     if n <= 60 and is_menu(s):
         return "menu"
-    if n <= 14 and SITE_NAME.match(s):  # at most 10 + 3 characters, and a final newline
+    if n <= 14 and s[-1] in SITE_NAME_LAST and SITE_NAME.match(s):  # at most 10 + 3 characters, and a final newline
         return "site name"
-    if n <= 60 and ("://" in s or MAY_BE_URL.search(s)) and URL.search(s):
+    if n <= 60 and ("://" in s or ("." in s and MAY_BE_URL.search(s))) and URL.search(s):
         return "url"
     if not MORE_THAN_2.match(s) and not LIST_MARKER.match(s):  # LEFTOVER leaves <= 2 characters
         return "fragment"
@@ -199,28 +206,43 @@ def known_reason(s: str, known: dict[str, str | None]) -> str | None:
         return why
 
 
+VIEW = attrgetter("s")  # a Line's simplified view
+
+
+def learn_reasons(lines: list[Line], known: dict[str, str | None]) -> None:
+    """line_reason of every line not yet in `known`, with one STRONG pass for them all."""
+    new = [s for s in dict.fromkeys(map(VIEW, lines)) if s not in known]
+    for s, hits in zip(new, strong_hits_per_line(new)):
+        known[s] = line_reason(s, hits)
+
+
 def classify(lines: list[Line], known: dict[str, str | None] | None = None) -> list[str | None]:
     """Reason per line (None = text). Adds what only context shows: notice blocks and the
     tail of the page after a 'related documents' heading. `known` collects line_reason
     answers for reuse."""
     known = {} if known is None else known
-    new = [s for s in dict.fromkeys(line.s for line in lines) if s not in known]
-    for s, hits in zip(new, strong_hits_per_line(new)):
-        known[s] = line_reason(s, hits)
+    learn_reasons(lines, known)
     reasons = [known[line.s] for line in lines]
+    # a line that keeps a character neither a notice head nor a trailer marker holds is neither
+    # (one search for both bare_in tests)
+    may_be_bare = [not NOTICE_TRAILER_OUTSIDE.search(line.s) for line in lines]
     in_notice = False
     for i, line in enumerate(lines):
-        if bare_in(line.s, NOTICE, NOTICE_LONGER, NOTICE_OUTSIDE) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
+        if may_be_bare[i] and bare_in(line.s, NOTICE, NOTICE_LONGER, NOTICE_OUTSIDE) or (reasons[i] and line.s.startswith(NOTICE_TUPLE)):
             reasons[i], in_notice = "notice", True
         elif in_notice and NUMBERED.match(line.s) and not is_body_heading(line.s):
             reasons[i] = "notice"
         else:
             in_notice = False
+    # After the first line of prose, a trailer heading (a line of text that is not prose) cuts
+    # the page. is_body is asked only where the answer matters: up to that first line, and of
+    # the few later lines that read as a trailer heading.
     seen_body = False
     for i, line in enumerate(lines):
-        if reasons[i] is None and line.body:
-            seen_body = True
-        elif seen_body and bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE):
+        if not seen_body:
+            seen_body = reasons[i] is None and line.body
+        elif may_be_bare[i] and bare_in(line.s, TRAILER, TRAILER_LONGER, TRAILER_OUTSIDE) \
+                and not (reasons[i] is None and line.body):
             for j in range(i, len(lines)):
                 reasons[j] = reasons[j] or "trailer"
             break

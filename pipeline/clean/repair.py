@@ -15,16 +15,19 @@ import re
 from collections import Counter
 
 from pipeline.clean.chrome import PAGER, may_be_pager
-from pipeline.clean.text import Line, ends_sentence, has_cjk, is_heading, phrases, width
+from pipeline.clean.text import TERMINAL, Line, ends_sentence, has_cjk, is_heading, phrases, width
 from pipeline.script import trie_pattern
 
 DOC_WORDS = phrases("doc_keywords.txt")
 SUMMARY_OPENERS = tuple(phrases("summary_openers.txt"))
+OPENER_FIRST = frozenset(o[0] for o in SUMMARY_OPENERS)  # one set lookup rules most paragraphs out
 CHUNK_NO = re.compile(r"^(\d{1,3})(?:、|[.．](?!\d))\s?")
 # Spaces before a list marker inside a line: where paragraphs were run together.
-INNER_PARA = re.compile(
-    r"\s+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]))"
-)
+LIST_MARKER_AHEAD = r"(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]))"
+INNER_PARA = re.compile(r"\s+" + LIST_MARKER_AHEAD)
+# The same on a line whose only whitespace is the space: ' (?: *)' is ' +' with a literal first
+# character, which the regex engine looks for at C speed instead of trying every position.
+SPACE_INNER_PARA = re.compile(" (?: *)" + LIST_MARKER_AHEAD)
 LINK_TITLE = re.compile(
     r"[(（【\[]\s?[^()（）【】\[\]。，,；;！!？?：:\n]{2,40}?(?:"
     + trie_pattern(DOC_WORDS)
@@ -80,12 +83,18 @@ def chunk_run(lines: list[Line], start: int) -> int:
 def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     """'…工作。 一、坚持…' on one line: the space before a list marker was a paragraph break."""
     out = []
+    # when every line is printable (most pages), the space is their only whitespace
+    printable = "".join(line.s for line in lines).isprintable()
     for line in lines:
         pos = 0
-        if not may_hold_space(line.s):
+        if printable:
+            pattern = SPACE_INNER_PARA if " " in line.s else None
+        else:
+            pattern = inner_para_pattern(line.s)
+        if pattern is None:
             out.append(line)
             continue
-        for m in INNER_PARA.finditer(line.s):
+        for m in pattern.finditer(line.s):
             before = line.s[pos:m.start()]
             # after a full stop, or after a heading: '…发展 1、积极实施…'
             if before and (before[-1] in "。！？!?" or is_heading(before) and len(before) <= 40):
@@ -101,6 +110,15 @@ def may_hold_space(s: str) -> bool:
     return " " in s or not s.isprintable()
 
 
+def inner_para_pattern(s: str) -> re.Pattern | None:
+    """The pattern that finds INNER_PARA's matches in s (None: it has none). On a printable line
+    the space is the only whitespace (every other whitespace character is unprintable), so
+    SPACE_INNER_PARA, whose leading space the regex engine looks for at C speed, finds the same."""
+    if s.isprintable():
+        return SPACE_INNER_PARA if " " in s else None
+    return INNER_PARA
+
+
 def may_be_link_title(s: str) -> bool:
     """Cheap test before LINK_TITLE: it opens with one of these brackets and closes with one."""
     return ("(" in s or "（" in s or "【" in s or "[" in s) and (")" in s or "）" in s or "】" in s or "]" in s)
@@ -108,6 +126,10 @@ def may_be_link_title(s: str) -> bool:
 
 def remove_inline(line: Line) -> Line:
     """Pager marks and injected link titles inside a line of text."""
+    s = line.s
+    # most lines: a few character tests (may_be_pager needs 页, or a digit or a space first)
+    if not (("页" in s or s[:1].isdecimal() or s[:1].isspace()) and may_be_pager(s) or may_be_link_title(s)):
+        return line.strip()
     for pattern, may_match in ((PAGER, may_be_pager), (LINK_TITLE, may_be_link_title)):
         while may_match(line.s):
             m = pattern.search(line.s)
@@ -119,8 +141,9 @@ def remove_inline(line: Line) -> Line:
 
 def wrap_width(lines: list[Line]) -> float | None:
     """The width a PDF wrapped the text at, when the page shows one."""
+    # most lines end on a terminal mark: that alone says line.ends (no closer, no space after it)
     open_ends = [round(width(line.s)) for line in lines
-                 if not line.ends and has_cjk(line.s, 15) and not line.heading]
+                 if line.s[-1:] not in TERMINAL and not line.ends and has_cjk(line.s, 15) and not line.heading]
     if len(open_ends) < 4:
         return None
     counts = Counter(open_ends)
@@ -139,7 +162,8 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     wrap = wrap_width(lines)
     groups: list[list[Line]] = []
     for line in lines:
-        if groups and continues(groups[-1][-1], line, wrap):
+        # a line that ends on a terminal mark ends a sentence (see wrap_width): nothing continues it
+        if groups and groups[-1][-1].s[-1:] not in TERMINAL and continues(groups[-1][-1], line, wrap):
             groups[-1].append(line)
         else:
             groups.append([line])
@@ -159,9 +183,18 @@ def continues(prev: Line, line: Line, wrap: float | None) -> bool:
     return width(p) >= wrap - 3 and has_cjk(p, 10)
 
 
-SELF_REF = re.compile(
-    r"[我本](?:街道|公司|单位|部门|中心|社区|协会|学院|医院|院|校|局|县|市|区|镇|乡|村|司|厂|部|所|站|委|办|系|班|园|会)"
-)
+SELF_BODIES = r"(?:街道|公司|单位|部门|中心|社区|协会|学院|医院|院|校|局|县|市|区|镇|乡|村|司|厂|部|所|站|委|办|系|班|园|会)"
+SELF_REF = re.compile(r"[我本]" + SELF_BODIES)
+# SELF_REF as one pattern per first character: a literal first character is looked for at C
+# speed. No body word holds 我 or 本, so the two never overlap and together find what SELF_REF finds.
+SELF_REF_PARTS = (re.compile("我" + SELF_BODIES), re.compile("本" + SELF_BODIES))
+
+
+def self_refs(s: str) -> Counter:
+    """How often each SELF_REF match occurs in s."""
+    found = Counter(SELF_REF_PARTS[0].findall(s))
+    found.update(SELF_REF_PARTS[1].findall(s))
+    return found
 
 
 def is_injected(paras: list[Line], i: int) -> bool:
@@ -177,21 +210,32 @@ def drop_injected(paras: list[Line]) -> list[Line]:
 
 def injected(paras: list[Line]) -> set[int]:
     """Indexes of the paragraphs is_injected finds. What it asks of the other paragraphs (at
-    least 10 CJK characters, their self-references) is worked out once for all of them, and
-    only when some paragraph opens like a summary."""
-    openers = [i for i, p in enumerate(paras) if p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
-    if not openers:
-        return set()
-    long = [has_cjk(p.s, 10) for p in paras]
-    refs = [set(SELF_REF.findall(p.s)) for p in paras]
-    out = set()
+    least 10 CJK characters, their self-references) is asked only once a paragraph opens like
+    a summary and speaks as some body itself, and only as far as the answer needs."""
+    openers = [i for i, p in enumerate(paras)
+               if p.s[:1] in OPENER_FIRST and p.s.startswith(SUMMARY_OPENERS) and len(p.s) <= 300]
+    out: set[int] = set()
+    everywhere: Counter | None = None  # self-references of all paragraphs, with how often
     for i in openers:
-        if sum(long[i + 1:]) < 2 or not any(long[:i]) or not refs[i]:
+        own = self_refs(paras[i].s)
+        if not own or n_long(paras[i + 1:], 2) < 2 or n_long(paras[:i], 1) < 1:
             continue
-        rest = set().union(*(r for k, r in enumerate(refs) if k != i))
-        if rest and not refs[i] & rest:
+        if everywhere is None:  # no match spans a newline: one findall finds what each paragraph's would
+            everywhere = self_refs("\n".join(p.s for p in paras))
+        rest = {ref for ref, n in everywhere.items() if n > own[ref]}  # found outside paragraph i
+        if rest and not own.keys() & rest:
             out.add(i)
     return out
+
+
+def n_long(paras: list[Line], limit: int) -> int:
+    """How many paragraphs hold at least 10 CJK characters, counted up to `limit`."""
+    n = 0
+    for p in paras:
+        if n >= limit:
+            break
+        n += has_cjk(p.s, 10)
+    return n
 
 
 def strip_title_copies(line: Line, titles: list[str]) -> Line | None:

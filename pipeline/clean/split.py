@@ -62,9 +62,17 @@ def number(token: str) -> int:
     return CN_DIGITS.get(token, 0)
 
 
+# A heading of the first two forms ends with a number or a bracket after it; one of the other
+# two opens (after brackets) with 篇, 第, 范文, 例文 or 精选范文.
+HEADING_LAST = frozenset("一二三四五六七八九十)）】")
+HEADING_FIRST = frozenset("篇第范例精")
+
+
 def heading(line: Line, index: int) -> Heading | None:
     s = line.s.strip()
-    if len(s) > 50 or HEADING_PUNCT.search(s.rstrip(":：")):
+    if len(s) > 50 or not (s[-1:] in HEADING_LAST or s[-1:].isdecimal() or s.lstrip("【[(（")[:1] in HEADING_FIRST):
+        return None
+    if HEADING_PUNCT.search(s.rstrip(":：")):
         return None
     for form, pattern in enumerate(HEADING_FORMS):
         m = pattern.match(s)
