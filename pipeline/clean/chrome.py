@@ -196,16 +196,6 @@ def is_menu(s: str) -> bool:
     return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens) and sum(has_cjk(t, 2) for t in tokens) >= 3
 
 
-def known_reason(s: str, known: dict[str, str | None]) -> str | None:
-    """`line_reason(s)`, remembered in `known` (one dict per page: the clean stage asks
-    again for the lines it keeps, and pages repeat lines)."""
-    try:
-        return known[s]
-    except KeyError:
-        why = known[s] = line_reason(s)
-        return why
-
-
 VIEW = attrgetter("s")  # a Line's simplified view
 
 

@@ -87,10 +87,7 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     printable = "".join(line.s for line in lines).isprintable()
     for line in lines:
         pos = 0
-        if printable:
-            pattern = SPACE_INNER_PARA if " " in line.s else None
-        else:
-            pattern = inner_para_pattern(line.s)
+        pattern = inner_para_pattern(line.s, printable or None)
         if pattern is None:
             out.append(line)
             continue
@@ -104,17 +101,14 @@ def split_inner_paragraphs(lines: list[Line]) -> list[Line]:
     return [line for line in out if line.text.strip()]
 
 
-def may_hold_space(s: str) -> bool:
-    """Cheap test before INNER_PARA (a regex scan for whitespace is slow): every whitespace
-    character but the space is unprintable."""
-    return " " in s or not s.isprintable()
-
-
-def inner_para_pattern(s: str) -> re.Pattern | None:
+def inner_para_pattern(s: str, printable: bool | None = None) -> re.Pattern | None:
     """The pattern that finds INNER_PARA's matches in s (None: it has none). On a printable line
     the space is the only whitespace (every other whitespace character is unprintable), so
-    SPACE_INNER_PARA, whose leading space the regex engine looks for at C speed, finds the same."""
-    if s.isprintable():
+    SPACE_INNER_PARA, whose leading space the regex engine looks for at C speed, finds the same.
+    `printable`: already known of s (True when the whole page is)."""
+    if printable is None:
+        printable = s.isprintable()
+    if printable:
         return SPACE_INNER_PARA if " " in s else None
     return INNER_PARA
 
