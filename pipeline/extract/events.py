@@ -249,6 +249,12 @@ class _Patterns:
         self.theme_plain = re.compile(r"以(?P<t>[^,，。;；“”\"《》\n]{2,30}?)为主题")
         self.joint = re.compile(r"^\s*暨\p{Han}{0,3}$")
 
+    @cached_property
+    def ordinal(self):
+        # an ordinal edition ending in an activity head; compiled when first asked for, since
+        # only a text holding 首届 needs it (ordinal_di finds the others)
+        return re.compile(rf"{ORDINAL}(?:[\p{{Han}}xX]{{1,16}}?)(?:{ORD_HEADS})(?!会)")
+
 
 class _ReferencePatterns(_Patterns):
     """The patterns whose tests find_events makes in plain Python (on the words, or with a
@@ -317,11 +323,6 @@ class _ReferencePatterns(_Patterns):
     @cached_property
     def year_campaign_bad(self):
         return re.compile(rf"(?:{'|'.join(YEAR_CAMPAIGN_BAD)})$")
-
-    @cached_property
-    def ordinal(self):
-        # an ordinal edition ending in an activity head; used only for a text holding 首届
-        return re.compile(rf"{ORDINAL}(?:[\p{{Han}}xX]{{1,16}}?)(?:{ORD_HEADS})(?!会)")
 
 
 @lru_cache(maxsize=1)
