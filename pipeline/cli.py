@@ -172,7 +172,7 @@ def clean(file: Path) -> None:
 @main.command()
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--show-misses", is_flag=True, help="List every miss and extra.")
+@click.option("--show-misses", is_flag=True, help="List every miss and extra, and each matched count with a wrong object or event.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Also write the result as JSON.")
 def evaluate(gold_dir: Path, out_dir: Path, show_misses: bool, json_path: Path | None) -> None:
     """Score the tables in OUT_DIR against the gold files in GOLD_DIR.

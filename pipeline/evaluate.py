@@ -140,7 +140,10 @@ def score_count_fields(page, gold_counts, sys_counts, event_of, t2s, tally: Tall
         if c.get("object"):
             so, go = squash(row.object), squash(c["object"])
             n["object_n"] += 1
-            n["object_ok"] += int(bool(so) and (go in so or so in go))
+            ok = bool(so) and (go in so or so in go)
+            n["object_ok"] += int(ok)
+            if not ok:
+                tally.misses.append(f"{page}\tcount object\t{c['text']} -> gold {c['object']!r}, system {row.object!r}")
         if linked:
             ev = event_of.get(row.activity_id)
             good = bool(ev) and same_event(c["event"], ev, t2s)

@@ -61,6 +61,16 @@ def test_a_wrong_link_is_counted(tmp_path):
     assert s["count_link_acc"] == 0.0 and s["events"]["f1"] == 0.0
 
 
+def test_a_wrong_object_is_counted_and_listed(tmp_path):
+    s = evaluate(gold_file(tmp_path), tables(counts=[
+        CountMention("3000份", 24, 30, 3000, "份", None, "科普周"),
+        CountMention("2万余人次", 33, 38, 20000, "人次", "more", None),
+    ]))
+    assert s["object_acc"] == 0.0 and s["counts"]["f1"] == 1.0
+    assert [m for m in s["misses"] if "count object" in m] == [
+        "p.txt\tcount object\t3000份 -> gold '资料', system '科普周'"]
+
+
 def test_event_names_match_loosely_but_not_too_loosely():
     t2s = lambda s: s  # noqa: E731
     assert same_event("第二十六届科普周", "2021年第二十六届科普周", t2s)
