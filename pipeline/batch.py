@@ -33,6 +33,7 @@ import queue
 import selectors
 import shutil
 import signal
+import struct
 import sys
 import tempfile
 import threading
@@ -56,7 +57,8 @@ MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger files are not scraped report pages
 TIME_LIMIT = 60.0  # seconds one page may take in a worker
 KILL_GRACE = 10.0  # seconds past the limit before a stuck worker process is killed
 CHUNK_PAGES = 128  # pages per Parquet row group / CSV write; bounds the writer's memory (~5 MB of rows)
-AHEAD = 2  # pages sent to a worker before it finishes the one it is on
+AHEAD = 4  # pages a worker holds: the one it is on and those waiting in its pipe
+MAX_PAUSE = 0.02  # seconds the parent lets finished pages gather before it reads them
 HELD_PAGES = 512  # rows of pages done out of turn kept in memory; later ones are re-read from the cache
 HANDOVER = 8  # finished pages handed to the writer thread at a time
 PLAN_IN_MEMORY = 4096  # planned pages not written yet kept in memory; the rest wait in a file
@@ -304,8 +306,7 @@ class Outcome:
     rows: Packed | None = None  # the page's rows, packed (pipeline.rows.pack)
     error: str | None = None
     cacheable: bool = True
-    stored: bool = False  # already put in the cache by the worker
-    payload: bytes | None = None  # the pickled rows, when a worker stored them
+    stored: bool = False  # already put in the cache by the worker (rows is then None)
     n_bytes: int = 0
     times: dict[str, float] = field(default_factory=dict)
     seq: int = -1  # the page's place in the run, set by the engine from its Job
@@ -394,29 +395,90 @@ def run_inline(jobs: Iterable[Job], settings: Settings) -> Iterator[Outcome]:
         yield out
 
 
+# ---------------------------------------------------------------- pool workers and their pipes
+
+_HEADER = struct.Struct("!I")  # a message on a pool pipe: its length, then its pickle
+
+
+def send_message(fd: int, obj) -> None:
+    """Write one message whole (blocking)."""
+    data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = os.read(fd, n - len(buf))
+        if not chunk:
+            raise EOFError("pipe closed")
+        buf += chunk
+    return bytes(buf)
+
+
+def receive_message(fd: int):
+    """Read one message (blocking); EOFError when the other end has gone."""
+    (n,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
+    return pickle.loads(_read_exact(fd, n))
+
+
+class MessageReader:
+    """Messages arriving on a pipe, taken as they come: one read gives every message the
+    pipe holds, and a message cut short waits for the next read.
+
+    multiprocessing's Connection polls before each message with a selector made for the
+    call; at a message per page that cost the parent more than the read itself.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.buf = fd, bytearray()
+
+    def read(self) -> list | None:
+        """The messages complete so far (call when the pipe is readable); None at end of file."""
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            return None
+        self.buf += chunk
+        messages, at = [], 0
+        while len(self.buf) - at >= _HEADER.size:
+            (n,) = _HEADER.unpack_from(self.buf, at)
+            if len(self.buf) - at - _HEADER.size < n:
+                break
+            at += _HEADER.size
+            messages.append(pickle.loads(memoryview(self.buf)[at:at + n]))
+            at += n
+        del self.buf[:at]
+        return messages
+
+
 def _worker_main(conn, settings: Settings) -> None:
     """A pool worker: warm once, then do one page per message and store its rows in the cache."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    fd = conn.fileno()
     try:
         warm(settings)
         cache = PageCache(settings.cache_dir)
     except BaseException as exc:
-        conn.send(("init-error", _one_line(exc)))
+        send_message(fd, ("init-error", _one_line(exc)))
         return
-    conn.send(("ready", os.getpid()))
+    send_message(fd, ("ready", os.getpid()))
     with cache:
         while True:
             try:
-                job = conn.recv()
+                job = receive_message(fd)
             except EOFError:
                 return
             if job is None:
                 return
-            out = compute_page(job.data, job.rel, job.key, settings)
-            if out.cacheable and out.rows is not None:
-                out.payload = cache.put(out.key, out.rows)
-                out.rows, out.stored = None, True  # pickled once, for the cache and the parent
-            conn.send(("done", out))
+            rel, key, data = job
+            out = compute_page(data, rel, key, settings)
+            rows, stored = out.rows, out.cacheable and out.rows is not None
+            if stored:  # the parent reads them from the cache: they never go through the pipe
+                cache.put(key, rows)
+                rows = None
+            send_message(fd, (out.error, out.cacheable, stored, out.n_bytes, out.times, rows))
 
 
 class WorkerError(RuntimeError):
@@ -430,7 +492,8 @@ class WriteError(RuntimeError):
 @dataclass(eq=False)  # hashed by identity: the run keeps sets of ready workers
 class _Worker:
     proc: mp.Process
-    conn: object
+    conn: object  # the parent's end of the pipe (a multiprocessing Connection, read and written raw)
+    reader: MessageReader | None = None
     jobs: deque = field(default_factory=deque)  # sent and not done; the first is being worked on
     deadline: float = 0.0  # when the first job passes the hard limit
 
@@ -438,10 +501,13 @@ class _Worker:
 class LocalPool:
     """N worker processes; each does its pages one at a time, so a crash or hang is tied to its page.
 
-    Each worker has its next page waiting in its pipe (AHEAD pages in all), so it never
-    waits for the parent between pages. A worker that dies (segfault, os._exit, out of
-    memory) or passes the hard deadline (time limit + grace) is replaced: the page it was
-    on gets an error, the pages queued behind it go to the next free worker.
+    Each worker has its next pages waiting in its pipe (AHEAD pages in all), so it never
+    waits for the parent between pages. A worker stores a page's rows in the cache and sends
+    back only a few words (error, times); the writer reads the rows from the cache. The
+    parent reads the pipes a few pages at a time (see `_pause`). A worker that dies
+    (segfault, os._exit, out of memory) or passes the hard deadline (time limit + grace) is
+    replaced: the page it was on gets an error, the pages queued behind it go to the next
+    free worker.
     """
 
     def __init__(self, workers: int, settings: Settings, kill_grace: float = KILL_GRACE) -> None:
@@ -453,6 +519,7 @@ class LocalPool:
             self.ctx.set_forkserver_preload(["pipeline.batch", "pipeline.preload"])
         self.workers: list[_Worker] = []
         self.retry: deque[Job] = deque()  # queued behind a page that took its worker down
+        self.page_seconds = 0.0  # a moving average of the time a worker takes for a page
         # one selector for the whole run: building one per wait cost the parent more than the wait
         self.selector = selectors.DefaultSelector()
         try:
@@ -469,7 +536,7 @@ class LocalPool:
         proc = self.ctx.Process(target=_worker_main, args=(child, self.settings), daemon=True)
         proc.start()
         child.close()
-        w = _Worker(proc, parent)
+        w = _Worker(proc, parent, MessageReader(parent.fileno()))
         self.selector.register(parent, selectors.EVENT_READ, w)
         self.selector.register(proc.sentinel, selectors.EVENT_READ, w)
         return w
@@ -483,8 +550,8 @@ class LocalPool:
 
     def _await_ready(self, w: _Worker) -> None:
         try:
-            msg = w.conn.recv()
-        except EOFError:
+            msg = receive_message(w.conn.fileno())
+        except (EOFError, OSError):
             w.proc.join()
             raise WorkerError(f"a worker process died while starting (exit code {w.proc.exitcode})")
         if msg[0] != "ready":
@@ -511,7 +578,7 @@ class LocalPool:
         w.jobs.append(job)
         if len(w.jobs) == 1:
             self._start_clock(w)
-        w.conn.send(job)
+        send_message(w.conn.fileno(), (job.rel, job.key, job.data))  # a tuple pickles faster than a Job
 
     def _lost(self, job: Job, reason: str) -> Outcome:
         return Outcome(job.rel, job.key, error=reason, cacheable=False, seq=job.seq)
@@ -531,15 +598,23 @@ class LocalPool:
 
     def _receive(self, w: _Worker) -> Iterator[Outcome]:
         """Every page w has finished so far; the clock restarts for the page it goes on to."""
-        while w.jobs and w.conn.poll():
-            try:
-                msg = w.conn.recv()
-            except (EOFError, OSError):
-                return
+        try:
+            messages = w.reader.read()
+        except OSError:
+            return
+        for error, cacheable, stored, n_bytes, times, rows in messages or ():
             job = w.jobs.popleft()
             self._start_clock(w)
-            msg[1].seq = job.seq
-            yield msg[1]
+            seconds = times.get("total", 0.0)
+            self.page_seconds += (seconds - self.page_seconds) * (0.1 if self.page_seconds else 1.0)
+            yield Outcome(job.rel, job.key, rows=rows, error=error, cacheable=cacheable, stored=stored,
+                          n_bytes=n_bytes, times=times, seq=job.seq)
+
+    def _pause(self) -> float:
+        """How long finished pages may gather before the parent reads them. Waking for every
+        page cost the parent more than reading the page's result; the pause is short enough
+        that every worker still has pages waiting in its pipe when it ends."""
+        return min(MAX_PAUSE, self.page_seconds * (AHEAD - 2))
 
     def map(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Outcomes of the jobs, in the order they finish."""
@@ -552,14 +627,18 @@ class LocalPool:
             if not busy:
                 return
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            if pause := self._pause():
+                time.sleep(min(pause, timeout))
             ready = self.selector.select(min(timeout, 3600))
             ended = {key.data for key, _ in ready if key.fileobj == key.data.proc.sentinel}
-            readable = {key.data for key, _ in ready}
+            sent = {key.data for key, _ in ready if key.fileobj is key.data.conn}  # pipes to read
+            readable = ended | sent
             for w in readable.difference(busy):
                 self._unwatch(w)  # an idle worker that died: _fill replaces it if pages come
             for w in busy:
                 if w in readable:
-                    yield from self._receive(w)
+                    if w in sent:  # only then: a read on a pipe with nothing in it would wait
+                        yield from self._receive(w)
                     if w not in ended or not w.jobs:
                         continue
                     w.proc.join(5)
@@ -574,7 +653,7 @@ class LocalPool:
     def close(self) -> None:
         for w in self.workers:
             try:
-                w.conn.send(None)
+                send_message(w.conn.fileno(), None)
             except (OSError, ValueError):
                 pass
         for w in self.workers:
@@ -903,10 +982,8 @@ class PageOrder:
         if out.stored or (out.rows is not None and out.cacheable):
             if not out.stored:
                 self.cache.put(out.key, out.rows)
-            rows = None
-            if len(self.done) < self.held:
-                rows = out.rows if out.rows is not None else (pickle.loads(out.payload) if out.payload else None)
-            self.done[out.seq] = rows
+            # rows a worker stored are read from the cache when their turn comes (None)
+            self.done[out.seq] = out.rows if len(self.done) < self.held else None
         else:
             self.failed[out.seq] = out.error or "failed"
 

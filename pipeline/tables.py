@@ -56,9 +56,16 @@ def arrow_from_columns(name: str, columns: dict[str, list]) -> pa.Table:
     """Packed columns (see `pipeline.rows.pack`) as an Arrow table; long texts go in as UTF-8 bytes."""
     sch = schema(name)
     long = LONG_TEXT.get(name, ())
-    arrays = [pa.array(columns[f.name], pa.large_binary()).cast(f.type) if f.name in long
+    arrays = [_long_text(columns[f.name], f.type) if f.name in long
               else pa.array(columns[f.name], f.type) for f in sch]
     return pa.Table.from_arrays(arrays, schema=sch)
+
+
+def _long_text(values: list, typ: pa.DataType) -> pa.Array:
+    """UTF-8 bytes (made by str.encode, so valid) as a string array: viewed in place, where a
+    cast would check and copy every byte of the page texts again."""
+    binary = pa.array(values, pa.large_binary())
+    return binary.view(typ) if typ == pa.large_string() else binary.cast(typ)
 
 
 def frame_from_columns(name: str, columns: dict[str, list]) -> pd.DataFrame:

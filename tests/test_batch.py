@@ -541,3 +541,53 @@ def test_the_cache_lets_go_of_the_pages_it_has_read(tmp_path, monkeypatch):
             cache.put(f"k{i}", os.urandom(100_000))
         assert all(len(cache.get(f"k{i}")) == 100_000 for i in range(300))  # 30 MB read back
         assert mapped_mb() < 12
+
+
+def test_messages_on_a_pool_pipe_survive_being_cut_and_bunched():
+    """The parent reads whatever the pipe holds: several messages in one read, a message cut
+    in two across reads, a message larger than the pipe, and the end of the pipe."""
+    import threading
+
+    from pipeline.batch import MessageReader, receive_message, send_message
+
+    r, w = os.pipe()
+    reader = MessageReader(r)
+    try:
+        send_message(w, ("done", 1))
+        send_message(w, ("done", 2))
+        assert reader.read() == [("done", 1), ("done", 2)]
+
+        whole = os.pipe()  # one message's bytes, to hand over in two pieces
+        send_message(whole[1], {"页": "县科协" * 10})
+        data = os.read(whole[0], 1 << 16)
+        os.close(whole[0]), os.close(whole[1])
+        os.write(w, data[:7])
+        assert reader.read() == []
+        os.write(w, data[7:])
+        assert reader.read() == [{"页": "县科协" * 10}]
+
+        big = os.urandom(1 << 20)  # far more than a pipe holds: the writer blocks until it is read
+        writer = threading.Thread(target=send_message, args=(w, ("job", big)))
+        writer.start()
+        assert receive_message(r) == ("job", big)
+        writer.join()
+    finally:
+        os.close(w)
+    assert reader.read() is None  # the other end has gone
+    with pytest.raises(EOFError):
+        receive_message(r)
+    os.close(r)
+
+
+def test_the_parent_pauses_for_results_only_as_long_as_workers_have_pages_queued():
+    """Reading several results per wake-up is cheaper than waking for each page, but the
+    pause must end before a worker runs out of the pages waiting in its pipe."""
+    import pipeline.batch as batch
+
+    pool = batch.LocalPool.__new__(batch.LocalPool)  # only the pause arithmetic is under test
+    pool.page_seconds = 0.0
+    assert pool._pause() == 0.0  # no page seen yet: no pause
+    pool.page_seconds = 0.002
+    assert 0 < pool._pause() <= 0.002 * (batch.AHEAD - 1)
+    pool.page_seconds = 5.0
+    assert pool._pause() == batch.MAX_PAUSE
