@@ -78,6 +78,10 @@ def test_noun_after_a_modifier_ending_in_de(text, count, expected):
     assert objects(text)[count] == expected
 
 
+def test_de_ending_a_word_before_the_modifier_de():
+    assert objects("团支部开展了3次以提升团员素质为目的的主题教育活动。")["3次"] == "主题教育活动"
+
+
 def test_person_count_before_a_modifier_keeps_no_non_person_noun():
     # 以饱满的热情 says how they served: 热情 is not what 200余人 counts
     assert objects("全区200余人以饱满的热情投入志愿服务。")["200余人"] != "热情"

@@ -621,6 +621,7 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
         "back_weak": weak, "fwd_de": fwd_de and bool(f),
         "title": title, "fwd": _clean(f), "fwd_then_number": then_number,
         "after_verb": _clean(after_verb) if len(after_verb) >= 2 else None,
+        "raw": fwd_raw,  # for the wider frames (_wider_side)
     }
 
 
@@ -701,7 +702,7 @@ LONG_OPENERS = tuple(w for w in MODIFIER_OPENERS if len(w) > 1)
 # pronoun (每户), numeral, preposition, adverb, particle, conjunction or punctuation.
 ECHO_BEFORE = ("n", "v", "l", "a", "b", "j", "i", "z")
 # A modifier ending in 的 may also open with a descriptive word: 形式多样的, 切合实际，贴近生活的.
-MODIFIER_START_TAGS = ("a", "i", "l", "b", "z")
+MODIFIER_START_TAGS = frozenset(("a", "an", "i", "l", "b", "z"))  # not "ad": 积极参加 is a predicate
 VERB_MODIFIER_REACH = 10  # a verb phrase that long at most before its 的 (防范电信诈骗的)
 PREDICATE_TAGS = ("d", "ul", "uz", "ug", "c", "p")  # 了 着 过, adverbs, conjunctions, prepositions
 PREDICATE_WORDS = frozenset("了着过")
@@ -713,11 +714,6 @@ PUBLISH_VERBS = tuple(read_lines(_DIR + "publish_verbs.txt"))
 TITLE_AT_START = re.compile(r"《([^《》\n]{1,40})》")
 QUOTE_AT_END = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]\Z")
 MODIFIER_CLAUSE = re.compile(r"[^。；;：:！？!?\n\t]*+")
-
-
-def _fwd_window(text: str, end: int, next_start: int) -> str:
-    """The clause head after a count, as _sides reads it (so its tags are mostly cached)."""
-    return _clause_head(text, end, end + 24 if end + 24 < next_start else next_start)
 
 
 def _echo_head(tokens, unit: str) -> str | None:
@@ -749,30 +745,43 @@ def _modifier_span(text: str, end: int, next_start: int) -> str:
     return "，".join(out)
 
 
-def _verb_modifier(tokens, length: int) -> bool:
+def _opens_modifier(raw_tokens) -> bool:
+    """The words right after a count may open a modifier ending in 的: 以 面向 针对 …
+    (面向农村 may be one word; 以 and 对 must be words of their own, not 以往, 对口), a
+    descriptive word (形式多样, 精彩纷呈), or a verb (防范电信诈骗的, see _verb_modifier)."""
+    w, p = raw_tokens[0]
+    return w in MODIFIER_OPENERS or w.startswith(LONG_OPENERS) or p in MODIFIER_START_TAGS or p == "v"
+
+
+def _verb_modifier(raw_tokens) -> bool:
     """`3场防范电信诈骗的讲座`: a short verb phrase before 的 modifies the noun after it.
-    With an aspect particle or an adverb it is a predicate (5场吸引了群众的目光), not a modifier."""
-    return (
-        tokens[0][1] == "v" and length <= VERB_MODIFIER_REACH
-        and not any(p.startswith(PREDICATE_TAGS) or w in PREDICATE_WORDS for w, p in tokens)
-    )
+    With an aspect particle, an adverb, a conjunction or a preposition it is a predicate
+    (5场吸引了群众的目光), not a modifier."""
+    for w, p in raw_tokens:
+        if w == "的":
+            return True
+        if p.startswith(PREDICATE_TAGS) or w in PREDICATE_WORDS:
+            return False
+    return False
 
 
-def _after_modifier(text: str, end: int, next_start: int, unit: str | None) -> str | None:
+def _after_modifier(text: str, end: int, next_start: int, unit: str | None, raw_tokens) -> str | None:
     """`20余场以青少年为对象的科普竞赛活动`, `14项面向社区居民的科普活动`: the noun after the
-    的 that closes a modifier opened by 以 面向 针对 … or a descriptive word. A 的 whose noun
-    a second modifier ending in 的 follows (群众喜闻乐见的科普活动) gives way to that one.
-    For people the noun must name people (100余人以饱满的热情 is no modifier)."""
+    的 that closes a modifier (see _opens_modifier; raw_tokens are the tagged words after the
+    count). A 的 whose noun a second modifier ending in 的 follows (群众喜闻乐见的科普活动)
+    gives way to that one. For people the noun must name people (100余人以饱满的热情)."""
+    if not raw_tokens or not _opens_modifier(raw_tokens):
+        return None
+    if raw_tokens[0][1] == "v":
+        # a verb phrase modifies only when short and plain
+        if text.find("的", end, min(end + VERB_MODIFIER_REACH + 1, next_start)) < 0 or not _verb_modifier(raw_tokens):
+            return None
     span = _modifier_span(text, end, next_start)
     de = span.find("的")
     if de < 1:
         return None
-    first = _tagged(span[:de])
-    if not first or not (
-        first[0][0] in MODIFIER_OPENERS or span.startswith(LONG_OPENERS) or first[0][1].startswith(MODIFIER_START_TAGS)
-        or _verb_modifier(first, de)
-    ):
-        return None  # 面向农村 may be one word; 以 and 对 must be words of their own (not 以往, 对口)
+    while span.startswith("的", de + 1):
+        de += 1  # 以提高素质为目的的活动: the first 的 ends 目的
     for _ in range(3):
         rest = span[de + 1:]
         tokens = _tagged(rest) if rest else ()
@@ -810,24 +819,26 @@ def _purchase(fwd_tokens) -> str | None:
 def _wider_side(text: str, span: tuple[int, int, str | None], prev_end: int, next_start: int, side: dict) -> dict | None:
     """A side with the object a wider frame gives put in, or None when no frame holds."""
     start, end, unit = span
-    raw = _fwd_window(text, end, next_start)
+    raw = side["raw"]
+    if not raw:  # the count ends its clause: every frame below reads words after it
+        return None
     if unit in ECHO_UNITS and unit in raw[1:9]:
         echo = _echo_head(_tagged(raw), unit)
         if echo and not text[end + len(echo):end + len(echo) + 1].isdigit() and end + len(echo) < next_start:
             return dict(side, fwd=_clean(echo), fwd_de=True, fwd_then_number=False)
-    if not side["fwd"] and raw and raw[0] in SINGLE_HEADS and unit in GENERAL_CLASSIFIERS:
+    if not side["fwd"] and raw[0] in SINGLE_HEADS and unit in GENERAL_CLASSIFIERS:
         tokens = _tagged(raw)
         if tokens[0][0] == raw[0]:  # the character stands alone (not 村委会, 镇区)
             return dict(side, fwd=raw[0], fwd_then_number=False)
-    if unit == "元" and raw and raw.startswith(PURCHASE_STARTS) and (
+    if unit == "元" and raw.startswith(PURCHASE_STARTS) and (
         not side["back"] or side["back_weak"] or side["back"].endswith(SPEND_ENDINGS)
     ):
         # past the next count too: 出资2万元购买1000余册图书 bought the 图书
         bought = _purchase(_tagged(_clause_head(text, end, end + 24)))
         if bought:
             return dict(side, fwd=bought, fwd_de=True, fwd_then_number=False)
-    if "的" in text[end:end + MODIFIER_REACH] and (not side["fwd"] or raw.startswith(OPENER_STARTS)):
-        noun = _after_modifier(text, end, next_start, unit)
+    if (not side["fwd"] or raw.startswith(OPENER_STARTS)) and text.find("的", end, end + MODIFIER_REACH) >= 0:
+        noun = _after_modifier(text, end, next_start, unit, _tagged(raw))
         if noun:
             return dict(side, fwd=noun, fwd_de=False, fwd_then_number=False)
     if not side["fwd"] and raw.startswith("《"):
