@@ -82,6 +82,19 @@ def test_de_ending_a_word_before_the_modifier_de():
     assert objects("团支部开展了3次以提升团员素质为目的的主题教育活动。")["3次"] == "主题教育活动"
 
 
+@pytest.mark.parametrize("text, count, expected", [
+    ("文化馆举办了8场群众喜闻乐见的文艺演出。", "8场", "文艺演出"),
+    ("妇联开展了6次内容丰富的维权讲座。", "6次", "维权讲座"),
+])
+def test_noun_after_the_count_that_is_the_subject_of_a_modifier(text, count, expected):
+    assert objects(text)[count] == expected
+
+
+def test_noun_after_the_count_followed_by_its_own_de_phrase_is_kept():
+    # 科普画廊的内容: the count counts the 画廊, 的 starts what was done to them
+    assert objects("更换了30个科普画廊的展板内容。")["30个"] == "科普画廊"
+
+
 def test_person_count_before_a_modifier_keeps_no_non_person_noun():
     # 以饱满的热情 says how they served: 热情 is not what 200余人 counts
     assert objects("全区200余人以饱满的热情投入志愿服务。")["200余人"] != "热情"
@@ -152,6 +165,11 @@ def test_subset_takes_the_object_of_the_count_before(text, whole, part, noun):
     got = objects(text)
     assert noun in got[whole]
     assert got[part] == got[whole]
+
+
+def test_subset_with_a_verb_between_qizhong_and_the_number():
+    got = objects("共帮扶贫困户35户，其中已脱贫28户。")
+    assert got["28户"] == got["35户"] == "贫困户"
 
 
 def test_subset_that_names_its_own_noun_keeps_it():

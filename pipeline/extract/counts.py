@@ -710,6 +710,7 @@ MODIFIER_REACH = 48  # characters after the unit searched for the 的 of a modif
 SHORT_SEGMENT = 6  # 切合实际，贴近生活，…的: comma-separated modifiers this short are crossed
 QUANTITY_TAGS = ("m", "q", "eng", "d")  # 购买约xx多册科普书籍: words between the verb and its noun
 SUBSET_WORDS = ("其中",)
+SUBSET_GAP = 12  # characters from the count before: ，其中已脱贫
 PUBLISH_VERBS = tuple(read_lines(_DIR + "publish_verbs.txt"))
 TITLE_AT_START = re.compile(r"《([^《》\n]{1,40})》")
 QUOTE_AT_END = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]\Z")
@@ -765,14 +766,27 @@ def _verb_modifier(raw_tokens) -> bool:
     return False
 
 
-def _after_modifier(text: str, end: int, next_start: int, unit: str | None, raw_tokens) -> str | None:
+def _noun_then_modifier(raw_tokens, fwd: str) -> bool:
+    """`8场群众喜闻乐见的广场舞`: the noun after the count is the subject of a descriptive
+    word that ends in 的, so the modifier holds the noun (群众 is not what is counted)."""
+    n = 0
+    for k, (w, p) in enumerate(raw_tokens[:-2]):
+        n += len(w)
+        if n >= len(fwd):
+            return n == len(fwd) and raw_tokens[k + 1][1] in MODIFIER_START_TAGS and raw_tokens[k + 2][0] == "的"
+    return False
+
+
+def _after_modifier(
+    text: str, end: int, next_start: int, unit: str | None, raw_tokens, opened: bool = False
+) -> str | None:
     """`20余场以青少年为对象的科普竞赛活动`, `14项面向社区居民的科普活动`: the noun after the
     的 that closes a modifier (see _opens_modifier; raw_tokens are the tagged words after the
     count). A 的 whose noun a second modifier ending in 的 follows (群众喜闻乐见的科普活动)
     gives way to that one. For people the noun must name people (100余人以饱满的热情)."""
-    if not raw_tokens or not _opens_modifier(raw_tokens):
+    if not raw_tokens or not (opened or _opens_modifier(raw_tokens)):
         return None
-    if raw_tokens[0][1] == "v":
+    if raw_tokens[0][1] == "v" and not opened:
         # a verb phrase modifies only when short and plain
         if text.find("的", end, min(end + VERB_MODIFIER_REACH + 1, next_start)) < 0 or not _verb_modifier(raw_tokens):
             return None
@@ -837,8 +851,15 @@ def _wider_side(text: str, span: tuple[int, int, str | None], prev_end: int, nex
         bought = _purchase(_tagged(_clause_head(text, end, end + 24)))
         if bought:
             return dict(side, fwd=bought, fwd_de=True, fwd_then_number=False)
-    if (not side["fwd"] or raw.startswith(OPENER_STARTS)) and text.find("的", end, end + MODIFIER_REACH) >= 0:
-        noun = _after_modifier(text, end, next_start, unit, _tagged(raw))
+    if text.find("的", end, end + MODIFIER_REACH) >= 0:
+        fwd = side["fwd"]
+        if not fwd or raw.startswith(OPENER_STARTS):
+            noun = _after_modifier(text, end, next_start, unit, _tagged(raw))
+        elif not side["fwd_de"] and "的" in raw[len(fwd):len(fwd) + SHORT_SEGMENT + 1]:
+            tokens = _tagged(raw)
+            noun = _after_modifier(text, end, next_start, unit, tokens, True) if _noun_then_modifier(tokens, fwd) else None
+        else:
+            noun = None
         if noun:
             return dict(side, fwd=noun, fwd_de=False, fwd_then_number=False)
     if not side["fwd"] and raw.startswith("《"):
@@ -857,16 +878,17 @@ def _compatible(unit: str | None, other: str | None) -> bool:
 
 
 def _subset_of_previous(text: str, spans, i: int, side: dict) -> bool:
-    """`帮扶项目7个其中5项`, `发放资料3000份，其中1200份`: nothing but 其中 stands between the
-    count and the one before it in the same sentence, and it names nothing itself."""
-    if not i or side["fwd"]:
+    """`帮扶项目7个其中5项`, `发放资料3000份，其中1200份`, `贫困户35户，其中已脱贫28户`: the
+    clause of the count opens with 其中 right after the count before it, and names nothing
+    itself (其中女性80人 names 女性)."""
+    if not i or side["fwd"] or side["back"]:
         return False
     start, _, unit = spans[i]
     prev_end = spans[i - 1][1]
-    if start - prev_end > 6 or not _compatible(unit, spans[i - 1][2]):
+    if start - prev_end > SUBSET_GAP or not _compatible(unit, spans[i - 1][2]):
         return False
-    gap = text[prev_end:start].strip(" ，,、")
-    return _strip_neutral(gap)[0] in SUBSET_WORDS
+    gap = text[prev_end:start].lstrip(" ，,、")
+    return gap.startswith(SUBSET_WORDS) and not any(c in BREAK for c in gap)
 
 
 def _quoted_before(text: str, start: int, prev_end: int) -> str | None:
