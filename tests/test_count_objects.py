@@ -213,3 +213,24 @@ def test_purchase_rule_is_for_money_only():
 def test_verb_phrase_with_an_aspect_particle_is_no_modifier():
     # 吸引了群众的目光 is what the shows did, not what they were
     assert objects("文化馆送戏下乡5场吸引了群众的目光。")["5场"] != "目光"
+
+
+# ---------------------------------------------------------------- a measurement names no thing
+
+
+@pytest.mark.parametrize("text, count, expected", [
+    ("村里新建文化长廊，总长45米。", "45米", "文化长廊"),
+    ("学校改造塑胶跑道，全长400米。", "400米", "塑胶跑道"),
+])
+def test_measurement_takes_the_thing_of_the_clause_before(text, count, expected):
+    assert objects(text)[count] == expected
+
+
+def test_measurement_after_another_count_or_a_sentence_break_stays():
+    # the clause before holds a count of its own (资料): the length is not of the 资料
+    assert objects("发放资料2000份，总长30米。")["30米"] == "总长"
+    assert objects("活动圆满结束。总长30米。")["30米"] == "总长"
+
+
+def test_noun_holding_a_measurement_word_is_kept():
+    assert objects("活动室面积120平方米。")["120平方米"] == "活动室面积"

@@ -712,6 +712,7 @@ QUANTITY_TAGS = ("m", "q", "eng", "d")  # 购买约xx多册科普书籍: words b
 SUBSET_WORDS = ("其中",)
 SUBSET_GAP = 12  # characters from the count before: ，其中已脱贫
 PUBLISH_VERBS = tuple(read_lines(_DIR + "publish_verbs.txt"))
+MEASURE_ATTRIBUTES = frozenset(read_lines(_DIR + "measure_attributes.txt"))
 TITLE_AT_START = re.compile(r"《([^《》\n]{1,40})》")
 QUOTE_AT_END = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]\Z")
 MODIFIER_CLAUSE = re.compile(r"[^。；;：:！？!?\n\t]*+")
@@ -898,6 +899,19 @@ def _quoted_before(text: str, start: int, prev_end: int) -> str | None:
     return _clean(qm.group(1)) if qm else None
 
 
+def _measured_thing(text: str, start: int, prev_end: int) -> str | None:
+    """`新建科普画廊，总长30余米`: the noun phrase ending the clause before the one of the
+    count, when that clause holds no other count."""
+    brk = start - 1
+    while brk > prev_end and text[brk] not in BREAK:
+        brk -= 1
+    if brk <= prev_end or text[brk] not in "，,":
+        return None  # a measurement opens no sentence of its own
+    clause = _clause_tail(text[max(prev_end, brk - 24):brk])
+    phrase = _noun_phrase_before(_tagged(clause))[0] if clause else ""
+    return _clean(phrase) if phrase else None
+
+
 def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
     """The object of each count: _objects, with the wider frames above."""
     sides = _side_list(text, spans)
@@ -914,6 +928,8 @@ def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[st
             quoted = _quoted_before(text, spans[i][0], prev_end)
             if quoted and (obj is None or obj in quoted):
                 obj = quoted
+        if obj in MEASURE_ATTRIBUTES:
+            obj = _measured_thing(text, spans[i][0], prev_end) or obj
         out.append(obj)
     return out
 
