@@ -852,17 +852,16 @@ def _wider_side(text: str, span: tuple[int, int, str | None], prev_end: int, nex
         bought = _purchase(_tagged(_clause_head(text, end, end + 24)))
         if bought:
             return dict(side, fwd=bought, fwd_de=True, fwd_then_number=False)
-    if text.find("的", end, end + MODIFIER_REACH) >= 0:
-        fwd = side["fwd"]
-        if not fwd or raw.startswith(OPENER_STARTS):
+    fwd = side["fwd"]
+    noun = None
+    if not fwd or raw.startswith(OPENER_STARTS):
+        if text.find("的", end, end + MODIFIER_REACH) >= 0:
             noun = _after_modifier(text, end, next_start, unit, _tagged(raw))
-        elif not side["fwd_de"] and "的" in raw[len(fwd):len(fwd) + SHORT_SEGMENT + 1]:
-            tokens = _tagged(raw)
-            noun = _after_modifier(text, end, next_start, unit, tokens, True) if _noun_then_modifier(tokens, fwd) else None
-        else:
-            noun = None
-        if noun:
-            return dict(side, fwd=noun, fwd_de=False, fwd_then_number=False)
+    elif not side["fwd_de"] and "的" in raw[len(fwd):len(fwd) + SHORT_SEGMENT + 1]:
+        tokens = _tagged(raw)
+        noun = _after_modifier(text, end, next_start, unit, tokens, True) if _noun_then_modifier(tokens, fwd) else None
+    if noun:
+        return dict(side, fwd=noun, fwd_de=False, fwd_then_number=False)
     if not side["fwd"] and raw.startswith("《"):
         tm = TITLE_AT_START.match(raw)
         if tm:  # 团委编印12期《青年之声》: the tagger calls 编印 a noun; 宣传手册3000册《…》 keeps its noun
