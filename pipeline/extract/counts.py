@@ -621,6 +621,7 @@ def _sides(text: str, start: int, end: int, prev_end: int, next_start: int) -> d
         "back_weak": weak, "fwd_de": fwd_de and bool(f),
         "title": title, "fwd": _clean(f), "fwd_then_number": then_number,
         "after_verb": _clean(after_verb) if len(after_verb) >= 2 else None,
+        "raw": fwd_raw,  # for the wider frames (_wider_side)
     }
 
 
@@ -657,8 +658,8 @@ def _clean(s: str) -> str | None:
     return s or None
 
 
-def _objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
-    """The object of each count (spans in text order: start, end, unit)."""
+def _side_list(text: str, spans: list[tuple[int, int, str | None]]) -> list[dict]:
+    """The sides (see _sides) of each count (spans in text order: start, end, unit)."""
     sides = []
     for i, (start, end, _) in enumerate(spans):
         prev_end = spans[i - 1][1] if i else 0
@@ -667,10 +668,269 @@ def _objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | 
         if not side["back"] and i and prev_end == start:  # 科普展板两批200块: shares the object
             side["back"], side["back_after_verb"] = sides[-1]["back"], sides[-1]["back_after_verb"]
         sides.append(side)
+    return sides
+
+
+def _objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
+    """The object of each count (spans in text order: start, end, unit), from the words right
+    around it only (the rules of the next section left out)."""
+    sides = _side_list(text, spans)
     return [
         _choose(side, spans[i][2], sides[i + 1] if i + 1 < len(sides) else None)
         for i, side in enumerate(sides)
     ]
+
+
+# ---------------------------------------------------------------- objects: wider frames
+#
+# Frames the words right around a count miss: the head noun echoing the measure word
+# (7户困难户), a one-character noun after 个 (两个村), a long modifier ending in 的 between
+# the count and its noun (20余场以青少年为对象的科普竞赛活动), a title after the count
+# (12期《社区通讯》) or a quoted name before it, a subset (帮扶项目7个，其中5项) and money
+# spent on something (出资2万元购买科普书籍). Each is tried only where a plain string test
+# says it may hold; the windows it tags are mostly the ones _sides tagged already.
+
+ECHO_UNITS = frozenset(read_lines(_DIR + "echo_units.txt"))
+SINGLE_HEADS = frozenset(read_lines(_DIR + "single_heads.txt"))
+MODIFIER_OPENERS = frozenset(read_lines(_DIR + "modifier_openers.txt"))
+SPEND_ENDINGS = tuple(read_lines(_DIR + "spend_words.txt"))  # 出资, 街道出资
+PURCHASE_VERBS = frozenset(read_lines(_DIR + "purchase_verbs.txt"))
+PURCHASE_STARTS = tuple(PURCHASE_VERBS)
+OPENER_STARTS = tuple(MODIFIER_OPENERS)
+LONG_OPENERS = tuple(w for w in MODIFIER_OPENERS if len(w) > 1)
+# Parts of speech a word before an echoed head may have (结对/帮扶/户, 空巢/老人/户): not a
+# pronoun (每户), numeral, preposition, adverb, particle, conjunction or punctuation.
+ECHO_BEFORE = ("n", "v", "l", "a", "b", "j", "i", "z")
+# A modifier ending in 的 may also open with a descriptive word: 形式多样的, 切合实际，贴近生活的.
+MODIFIER_START_TAGS = frozenset(("a", "an", "i", "l", "b", "z"))  # not "ad": 积极参加 is a predicate
+VERB_MODIFIER_REACH = 10  # a verb phrase that long at most before its 的 (防范电信诈骗的)
+PREDICATE_TAGS = ("d", "ul", "uz", "ug", "c", "p")  # 了 着 过, adverbs, conjunctions, prepositions
+PREDICATE_WORDS = frozenset("了着过")
+MODIFIER_REACH = 48  # characters after the unit searched for the 的 of a modifier
+SHORT_SEGMENT = 6  # 切合实际，贴近生活，…的: comma-separated modifiers this short are crossed
+QUANTITY_TAGS = ("m", "q", "eng", "d")  # 购买约xx多册科普书籍: words between the verb and its noun
+SUBSET_WORDS = ("其中",)
+SUBSET_GAP = 12  # characters from the count before: ，其中已脱贫
+PUBLISH_VERBS = tuple(read_lines(_DIR + "publish_verbs.txt"))
+MEASURE_ATTRIBUTES = frozenset(read_lines(_DIR + "measure_attributes.txt"))
+TITLE_AT_START = re.compile(r"《([^《》\n]{1,40})》")
+QUOTE_AT_END = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]\Z")
+MODIFIER_CLAUSE = re.compile(r"[^。；;：:！？!?\n\t]*+")
+
+
+def _echo_head(tokens, unit: str) -> str | None:
+    """`7户困难户`, `4户结对帮扶户`: up to three words after the unit whose last one ends with
+    the unit itself name what is counted. Two characters do not (the plain noun phrase reads
+    低保户 already, and 20户入户宣传 is a verb), nor a phrase with 每 or a numeral in it
+    (7户送去慰问金每户)."""
+    words = []
+    for w, p in tokens[:3]:
+        words.append(w)
+        phrase = "".join(words)
+        if w.endswith(unit) and len(phrase) >= 3 and (w == unit or not p.startswith("v")):
+            return phrase
+        if not p.startswith(ECHO_BEFORE):
+            return None
+    return None
+
+
+def _modifier_span(text: str, end: int, next_start: int) -> str:
+    """The text after a count up to its clause break, crossing a comma only after a short
+    segment without 的 (切合实际，贴近生活，形式多样的活动)."""
+    limit = min(end + MODIFIER_REACH, next_start)
+    head = MODIFIER_CLAUSE.match(text, end, limit).group()
+    out = []
+    for seg in re.split("[，,]", head):
+        out.append(seg)
+        if "的" in seg or len(seg) > SHORT_SEGMENT or not seg:
+            break
+    return "，".join(out)
+
+
+def _opens_modifier(raw_tokens) -> bool:
+    """The words right after a count may open a modifier ending in 的: 以 面向 针对 …
+    (面向农村 may be one word; 以 and 对 must be words of their own, not 以往, 对口), a
+    descriptive word (形式多样, 精彩纷呈), or a verb (防范电信诈骗的, see _verb_modifier)."""
+    w, p = raw_tokens[0]
+    return w in MODIFIER_OPENERS or w.startswith(LONG_OPENERS) or p in MODIFIER_START_TAGS or p == "v"
+
+
+def _verb_modifier(raw_tokens) -> bool:
+    """`3场防范电信诈骗的讲座`: a short verb phrase before 的 modifies the noun after it.
+    With an aspect particle, an adverb, a conjunction or a preposition it is a predicate
+    (5场吸引了群众的目光), not a modifier."""
+    for w, p in raw_tokens:
+        if w == "的":
+            return True
+        if p.startswith(PREDICATE_TAGS) or w in PREDICATE_WORDS:
+            return False
+    return False
+
+
+def _noun_then_modifier(raw_tokens, fwd: str) -> bool:
+    """`8场群众喜闻乐见的广场舞`: the noun after the count is the subject of a descriptive
+    word that ends in 的, so the modifier holds the noun (群众 is not what is counted)."""
+    n = 0
+    for k, (w, p) in enumerate(raw_tokens[:-2]):
+        n += len(w)
+        if n >= len(fwd):
+            return n == len(fwd) and raw_tokens[k + 1][1] in MODIFIER_START_TAGS and raw_tokens[k + 2][0] == "的"
+    return False
+
+
+def _after_modifier(
+    text: str, end: int, next_start: int, unit: str | None, raw_tokens, opened: bool = False
+) -> str | None:
+    """`20余场以青少年为对象的科普竞赛活动`, `14项面向社区居民的科普活动`: the noun after the
+    的 that closes a modifier (see _opens_modifier; raw_tokens are the tagged words after the
+    count). A 的 whose noun a second modifier ending in 的 follows (群众喜闻乐见的科普活动)
+    gives way to that one. For people the noun must name people (100余人以饱满的热情)."""
+    if not raw_tokens or not (opened or _opens_modifier(raw_tokens)):
+        return None
+    if raw_tokens[0][1] == "v" and not opened:
+        # a verb phrase modifies only when short and plain
+        if text.find("的", end, min(end + VERB_MODIFIER_REACH + 1, next_start)) < 0 or not _verb_modifier(raw_tokens):
+            return None
+    span = _modifier_span(text, end, next_start)
+    de = span.find("的")
+    if de < 1:
+        return None
+    while span.startswith("的", de + 1):
+        de += 1  # 以提高素质为目的的活动: the first 的 ends 目的
+    for _ in range(3):
+        rest = span[de + 1:]
+        tokens = _tagged(rest) if rest else ()
+        phrase, used = _noun_phrase_after(tokens)
+        if tokens and tokens[-1][1] == "l" and len(phrase) + len(tokens[-1][0]) == len(rest.rstrip()):
+            phrase += tokens[-1][0]  # 科普/竞赛活动: a set phrase ending the clause ends the noun
+            used = len(rest)
+        nxt = rest.find("的", used)
+        if 0 <= nxt - used <= SHORT_SEGMENT and phrase and not any(
+            p.startswith("v") for _, p in _tagged(rest[used:nxt])
+        ):
+            de += 1 + nxt  # another modifier follows: its 的 closes the whole
+            continue
+        phrase = _clean(phrase) if len(phrase) >= 2 else None
+        if phrase and unit in PERSON_UNITS and not _is_person(phrase):
+            return None
+        return phrase
+    return None
+
+
+def _purchase(fwd_tokens) -> str | None:
+    """`2万元购买约xx多册科普书籍`: the noun after a purchase verb (and at most two more verbs),
+    past words of quantity."""
+    if not fwd_tokens or fwd_tokens[0][0] not in PURCHASE_VERBS:
+        return None
+    k = 1
+    while k < len(fwd_tokens) and k < 3 and fwd_tokens[k][1] == "v":
+        k += 1
+    while k < len(fwd_tokens) and (fwd_tokens[k][1].startswith(QUANTITY_TAGS) or fwd_tokens[k][0][0].isdigit()):
+        k += 1
+    phrase = _noun_phrase_after(fwd_tokens[k:])[0]
+    return _clean(phrase) if len(phrase) >= 2 else None
+
+
+def _wider_side(text: str, span: tuple[int, int, str | None], prev_end: int, next_start: int, side: dict) -> dict | None:
+    """A side with the object a wider frame gives put in, or None when no frame holds."""
+    start, end, unit = span
+    raw = side["raw"]
+    if not raw:  # the count ends its clause: every frame below reads words after it
+        return None
+    if unit in ECHO_UNITS and unit in raw[1:9]:
+        echo = _echo_head(_tagged(raw), unit)
+        if echo and not text[end + len(echo):end + len(echo) + 1].isdigit() and end + len(echo) < next_start:
+            return dict(side, fwd=_clean(echo), fwd_de=True, fwd_then_number=False)
+    if not side["fwd"] and raw[0] in SINGLE_HEADS and unit in GENERAL_CLASSIFIERS:
+        tokens = _tagged(raw)
+        if tokens[0][0] == raw[0]:  # the character stands alone (not 村委会, 镇区)
+            return dict(side, fwd=raw[0], fwd_then_number=False)
+    if unit == "元" and raw.startswith(PURCHASE_STARTS) and (
+        not side["back"] or side["back_weak"] or side["back"].endswith(SPEND_ENDINGS)
+    ):
+        # past the next count too: 出资2万元购买1000余册图书 bought the 图书
+        bought = _purchase(_tagged(_clause_head(text, end, end + 24)))
+        if bought:
+            return dict(side, fwd=bought, fwd_de=True, fwd_then_number=False)
+    fwd = side["fwd"]
+    noun = None
+    if not fwd or raw.startswith(OPENER_STARTS):
+        if text.find("的", end, end + MODIFIER_REACH) >= 0:
+            noun = _after_modifier(text, end, next_start, unit, _tagged(raw))
+    elif not side["fwd_de"] and "的" in raw[len(fwd):len(fwd) + SHORT_SEGMENT + 1]:
+        tokens = _tagged(raw)
+        noun = _after_modifier(text, end, next_start, unit, tokens, True) if _noun_then_modifier(tokens, fwd) else None
+    if noun:
+        return dict(side, fwd=noun, fwd_de=False, fwd_then_number=False)
+    if not side["fwd"] and raw.startswith("《"):
+        tm = TITLE_AT_START.match(raw)
+        if tm:  # 团委编印12期《青年之声》: the tagger calls 编印 a noun; 宣传手册3000册《…》 keeps its noun
+            back = side["back"]
+            return dict(side, title=tm.group(1), back=None if back and back.endswith(PUBLISH_VERBS) else back)
+    return None
+
+
+def _compatible(unit: str | None, other: str | None) -> bool:
+    """Two measure words may count the same things (帮扶项目7个，其中5项)."""
+    return unit == other or (unit in GENERAL_CLASSIFIERS and other in GENERAL_CLASSIFIERS) or (
+        unit in PERSON_UNITS and other in PERSON_UNITS
+    )
+
+
+def _subset_of_previous(text: str, spans, i: int, side: dict) -> bool:
+    """`帮扶项目7个其中5项`, `发放资料3000份，其中1200份`, `贫困户35户，其中已脱贫28户`: the
+    clause of the count opens with 其中 right after the count before it, and names nothing
+    itself (其中女性80人 names 女性)."""
+    if not i or side["fwd"] or side["back"]:
+        return False
+    start, _, unit = spans[i]
+    prev_end = spans[i - 1][1]
+    if start - prev_end > SUBSET_GAP or not _compatible(unit, spans[i - 1][2]):
+        return False
+    gap = text[prev_end:start].lstrip(" ，,、")
+    return gap.startswith(SUBSET_WORDS) and not any(c in BREAK for c in gap)
+
+
+def _quoted_before(text: str, start: int, prev_end: int) -> str | None:
+    """`刊登“乡村能人风采”12期`: a quoted name right before the count (no noun phrase read)."""
+    lo = start - 32 if start - 32 > prev_end else prev_end
+    qm = QUOTE_AT_END.search(text, lo, start)
+    return _clean(qm.group(1)) if qm else None
+
+
+def _measured_thing(text: str, start: int, prev_end: int) -> str | None:
+    """`新建科普画廊，总长30余米`: the noun phrase ending the clause before the one of the
+    count, when that clause holds no other count."""
+    brk = start - 1
+    while brk > prev_end and text[brk] not in BREAK:
+        brk -= 1
+    if brk <= prev_end or text[brk] not in "，,":
+        return None  # a measurement opens no sentence of its own
+    clause = _clause_tail(text[max(prev_end, brk - 24):brk])
+    phrase = _noun_phrase_before(_tagged(clause))[0] if clause else ""
+    return _clean(phrase) if phrase else None
+
+
+def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
+    """The object of each count: _objects, with the wider frames above."""
+    sides = _side_list(text, spans)
+    out: list[str | None] = []
+    for i, side in enumerate(sides):
+        prev_end = spans[i - 1][1] if i else 0
+        next_start = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        wider = _wider_side(text, spans[i], prev_end, next_start, side)
+        obj = _choose(wider or side, spans[i][2], sides[i + 1] if i + 1 < len(sides) else None)
+        if _subset_of_previous(text, spans, i, wider or side) and out[-1]:
+            obj = out[-1]
+        elif spans[i][0] and text[spans[i][0] - 1] in "”\"":
+            # 刊登“身边的好老师”20期: the whole quoted name, not only its last noun
+            quoted = _quoted_before(text, spans[i][0], prev_end)
+            if quoted and (obj is None or obj in quoted):
+                obj = quoted
+        if obj in MEASURE_ATTRIBUTES:
+            obj = _measured_thing(text, spans[i][0], prev_end) or obj
+        out.append(obj)
+    return out
 
 
 # ---------------------------------------------------------------- public
@@ -746,7 +1006,7 @@ def find_counts(text: str, exclude: list[tuple[int, int]] = ()) -> list[CountMen
     """
     found = list(_candidates(text, _Spans(exclude), _quoted_spans(text)))
     kept = [c for i, c in enumerate(found) if not c[2]["weak_one"] or _weak_one_kept(text, i, found)]
-    objects = _objects(text, [(start, end, r["unit"]) for start, end, r in kept])
+    objects = _all_objects(text, [(start, end, r["unit"]) for start, end, r in kept])
     return [
         CountMention(text[start:end], start, end, r["value"], r["unit"], r["approx"], obj)  # the fields in order
         for (start, end, r), obj in zip(kept, objects)
