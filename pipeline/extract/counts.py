@@ -671,16 +671,6 @@ def _side_list(text: str, spans: list[tuple[int, int, str | None]]) -> list[dict
     return sides
 
 
-def _objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
-    """The object of each count (spans in text order: start, end, unit), from the words right
-    around it only (the rules of the next section left out)."""
-    sides = _side_list(text, spans)
-    return [
-        _choose(side, spans[i][2], sides[i + 1] if i + 1 < len(sides) else None)
-        for i, side in enumerate(sides)
-    ]
-
-
 # ---------------------------------------------------------------- objects: wider frames
 #
 # Frames the words right around a count miss: the head noun echoing the measure word
@@ -912,7 +902,8 @@ def _measured_thing(text: str, start: int, prev_end: int) -> str | None:
 
 
 def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
-    """The object of each count: _objects, with the wider frames above."""
+    """The object of each count: the words right around it (_side_list, _choose), with the
+    wider frames above."""
     sides = _side_list(text, spans)
     out: list[str | None] = []
     for i, side in enumerate(sides):
