@@ -142,6 +142,21 @@ def test_measure_word_that_starts_another_word():
     assert read("会议统一3部署，领导作了5批示。") == []
 
 
+@pytest.mark.parametrize("text, count", [
+    ("团委开展15场面向青年的普法讲座。", "15场"),  # 面向, not 场面
+    ("全年完成3项目标任务。", "3项"),  # 目标, not 项目
+    ("组织30名义务巡逻队员开展夜间巡逻。", "30名"),  # 义务, not 名义
+    ("全县已命名两批示范村。", "两批"),  # 示范, not 批示
+    ("文化馆送戏下乡，演出6场地方戏。", "6场"),  # 地方戏, not 场地
+])
+def test_measure_word_followed_by_a_word_that_overlaps_a_longer_one(text, count):
+    assert [c[0] for c in read(text)] == [count]
+
+
+def test_a_longer_word_still_blocks_without_such_a_follower():
+    assert read("新建3场所，另有5场地待建。") == []
+
+
 # ---------------------------------------------------------------- objects
 
 

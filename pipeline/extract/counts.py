@@ -99,6 +99,7 @@ for _word in read_lines(_DIR + "unit_blockers.txt"):
         if len(_word) > len(_unit) and _word.startswith(_unit):
             BLOCKERS.setdefault(_unit, []).append(_word)
 BLOCKER_TUPLES = {unit: tuple(words) for unit, words in BLOCKERS.items()}  # one str.startswith call
+UNIT_FOLLOWERS = tuple(read_lines(_DIR + "unit_followers.txt"))  # 15场面向: 面向, not 场面
 
 
 def _alternation(forms) -> str:
@@ -307,7 +308,7 @@ def _is_list_marker(text: str, m: re.Match) -> bool:
 def _unit_rejected(text: str, unit: str, unit_end: int, num_start: int) -> bool:
     """The measure word is part of a longer word, opens a duration or a rhetorical list."""
     unit_start = unit_end - len(unit)
-    if text.startswith(BLOCKER_TUPLES.get(unit, ()), unit_start):
+    if text.startswith(BLOCKER_TUPLES.get(unit, ()), unit_start) and not text.startswith(UNIT_FOLLOWERS, unit_end):
         return True
     if unit == "篇" and text.endswith(DOC_KINDS, 0, num_start):
         return True  # 工作总结7篇: the page title counts its reports
