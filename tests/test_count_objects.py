@@ -234,3 +234,25 @@ def test_measurement_after_another_count_or_a_sentence_break_stays():
 
 def test_noun_holding_a_measurement_word_is_kept():
     assert objects("活动室面积120平方米。")["120平方米"] == "活动室面积"
+
+
+# ---------------------------------------------------------------- a count that names nothing after one that does
+
+
+@pytest.mark.parametrize("text, first, count", [
+    ("县妇联争取帮扶资金20万元，县财政又配套10万元。", "20万元", "10万元"),
+    ("团委发放防溺水宣传册3000份，各校另发1200份。", "3000份", "1200份"),
+    ("参与评选的示范家庭有15户，获得表彰的有6户。", "15户", "6户"),
+])
+def test_a_count_naming_nothing_counts_what_the_count_before_it_counts(text, first, count):
+    got = objects(text)
+    assert got[first] and got[count] == got[first]
+
+
+@pytest.mark.parametrize("text, count, not_expected", [
+    ("团委发放防溺水宣传册3000份。各校另发1200份。", "1200份", "防溺水宣传册"),  # another sentence
+    ("社区发放宣传资料200份，共5场。", "5场", "宣传资料"),  # measured otherwise
+    ("卫生院发放健康手册500份，经过一个多月的入户走访和随访核对，又补发120份。", "120份", "健康手册"),  # too far
+])
+def test_a_count_takes_nothing_from_a_count_in_another_sentence_unit_or_far_before(text, count, not_expected):
+    assert objects(text)[count] != not_expected

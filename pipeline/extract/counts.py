@@ -902,6 +902,22 @@ def _measured_thing(text: str, start: int, prev_end: int) -> str | None:
     return _clean(phrase) if phrase else None
 
 
+SENTENCE_END = frozenset("。；;！？!?\n")
+ELLIPSIS_GAP = 16  # characters from the count before: ，省科协又追加
+
+
+def _same_as_previous(text: str, spans, i: int) -> bool:
+    """`救灾拨款100万元，省科协又追加10万元`, `…的企业有3家，…需求的有5家`: a count that names
+    nothing, close after a count in the same sentence and measured alike, counts the same things."""
+    if not i or spans[i][2] in (None, "%"):
+        return False
+    start, _, unit = spans[i]
+    prev_end = spans[i - 1][1]
+    if start - prev_end > ELLIPSIS_GAP or not _compatible(unit, spans[i - 1][2]):
+        return False
+    return SENTENCE_END.isdisjoint(text[prev_end:start])
+
+
 def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[str | None]:
     """The object of each count: the words right around it (_side_list, _choose), with the
     wider frames above."""
@@ -921,6 +937,8 @@ def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[st
                 obj = quoted
         if obj in MEASURE_ATTRIBUTES:
             obj = _measured_thing(text, spans[i][0], prev_end) or obj
+        if obj is None and out and out[-1] and _same_as_previous(text, spans, i):
+            obj = out[-1]
         out.append(obj)
     return out
 
