@@ -57,7 +57,8 @@ MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger files are not scraped report pages
 TIME_LIMIT = 60.0  # seconds one page may take in a worker
 KILL_GRACE = 10.0  # seconds past the limit before a stuck worker process is killed
 CHUNK_PAGES = 128  # pages per Parquet row group / CSV write; bounds the writer's memory (~5 MB of rows)
-AHEAD = 4  # pages a worker holds: the one it is on and those waiting in its pipe
+AHEAD = 8  # pages a worker holds at most: the one it is on and those waiting in its pipe
+AHEAD_BYTES = 96 << 10  # ... and bytes of pages, past two pages: a full pipe would stall the parent's send
 MAX_PAUSE = 0.02  # seconds the parent lets finished pages gather before it reads them
 HELD_PAGES = 512  # rows of pages done out of turn kept in memory; later ones are re-read from the cache
 HANDOVER = 8  # finished pages handed to the writer thread at a time
@@ -495,13 +496,14 @@ class _Worker:
     conn: object  # the parent's end of the pipe (a multiprocessing Connection, read and written raw)
     reader: MessageReader | None = None
     jobs: deque = field(default_factory=deque)  # sent and not done; the first is being worked on
+    held_bytes: int = 0  # bytes of the pages in jobs
     deadline: float = 0.0  # when the first job passes the hard limit
 
 
 class LocalPool:
     """N worker processes; each does its pages one at a time, so a crash or hang is tied to its page.
 
-    Each worker has its next pages waiting in its pipe (AHEAD pages in all), so it never
+    Each worker has its next pages waiting in its pipe (up to AHEAD pages), so it never
     waits for the parent between pages. A worker stores a page's rows in the cache and sends
     back only a few words (error, times); the writer reads the rows from the cache. The
     parent reads the pipes a few pages at a time (see `_pause`). A worker that dies
@@ -576,6 +578,7 @@ class LocalPool:
 
     def _send(self, w: _Worker, job: Job) -> None:
         w.jobs.append(job)
+        w.held_bytes += len(job.data)
         if len(w.jobs) == 1:
             self._start_clock(w)
         send_message(w.conn.fileno(), (job.rel, job.key, job.data))  # a tuple pickles faster than a Job
@@ -584,9 +587,9 @@ class LocalPool:
         return Outcome(job.rel, job.key, error=reason, cacheable=False, seq=job.seq)
 
     def _fill(self, jobs: Iterator[Job]) -> bool:
-        """Give every worker AHEAD pages; False once there are no more pages to give."""
+        """Give every worker its pages ahead; False once there are no more pages to give."""
         for i, w in enumerate(self.workers):
-            while len(w.jobs) < AHEAD:
+            while len(w.jobs) < 2 or (len(w.jobs) < AHEAD and w.held_bytes < AHEAD_BYTES):
                 job = self.retry.popleft() if self.retry else next(jobs, None)
                 if job is None:
                     return False
@@ -604,6 +607,7 @@ class LocalPool:
             return
         for error, cacheable, stored, n_bytes, times, rows in messages or ():
             job = w.jobs.popleft()
+            w.held_bytes -= len(job.data)
             self._start_clock(w)
             seconds = times.get("total", 0.0)
             self.page_seconds += (seconds - self.page_seconds) * (0.1 if self.page_seconds else 1.0)
@@ -612,9 +616,11 @@ class LocalPool:
 
     def _pause(self) -> float:
         """How long finished pages may gather before the parent reads them. Waking for every
-        page cost the parent more than reading the page's result; the pause is short enough
-        that every worker still has pages waiting in its pipe when it ends."""
-        return min(MAX_PAUSE, self.page_seconds * (AHEAD - 2))
+        page cost the parent more than reading the page's result. The pause must end before a
+        worker runs out of pages; pages may run three times quicker than the average for a while
+        (a series of short ones), so it counts on that."""
+        held = min((len(w.jobs) for w in self.workers if w.jobs), default=0)
+        return min(MAX_PAUSE, self.page_seconds * (held - 1) / 3) if held > 1 else 0.0
 
     def map(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Outcomes of the jobs, in the order they finish."""

@@ -581,13 +581,42 @@ def test_messages_on_a_pool_pipe_survive_being_cut_and_bunched():
 
 def test_the_parent_pauses_for_results_only_as_long_as_workers_have_pages_queued():
     """Reading several results per wake-up is cheaper than waking for each page, but the
-    pause must end before a worker runs out of the pages waiting in its pipe."""
+    pause must end before a worker runs out of the pages waiting in its pipe, even when the
+    next pages are three times quicker than the average."""
+    from collections import deque
+
     import pipeline.batch as batch
 
-    pool = batch.LocalPool.__new__(batch.LocalPool)  # only the pause arithmetic is under test
-    pool.page_seconds = 0.0
-    assert pool._pause() == 0.0  # no page seen yet: no pause
-    pool.page_seconds = 0.002
-    assert 0 < pool._pause() <= 0.002 * (batch.AHEAD - 1)
-    pool.page_seconds = 5.0
-    assert pool._pause() == batch.MAX_PAUSE
+    def pool(page_seconds, *held):
+        p = batch.LocalPool.__new__(batch.LocalPool)  # only the pause arithmetic is under test
+        p.page_seconds = page_seconds
+        p.workers = [batch._Worker(None, None, jobs=deque(range(n))) for n in held]
+        return p
+
+    assert pool(0.0, 8, 8)._pause() == 0.0  # no page seen yet
+    assert pool(0.009, 1, 8)._pause() == 0.0  # a worker with no page waiting: read at once
+    assert pool(0.002, 8, 8)._pause() == pytest.approx(0.002 * 7 / 3)
+    assert pool(0.002, 8, 3)._pause() == pytest.approx(0.002 * 2 / 3)  # the worker holding least decides
+    assert pool(5.0, 8, 8)._pause() == batch.MAX_PAUSE
+
+
+def test_workers_hold_pages_ahead_up_to_a_count_and_a_size(tmp_path):
+    """A worker holds at least two pages, and more while they are few and small: past the
+    pipe's buffer a send would stall the parent until that worker reads."""
+    from collections import deque
+
+    import pipeline.batch as batch
+
+    from types import SimpleNamespace
+
+    alive = SimpleNamespace(is_alive=lambda: True)
+    p = batch.LocalPool.__new__(batch.LocalPool)
+    p.retry, p.workers = deque(), [batch._Worker(alive, None)]
+    sent = []
+    p._send = lambda w, job: (w.jobs.append(job), setattr(w, "held_bytes", w.held_bytes + len(job.data)),
+                              sent.append(job))
+    small = (batch.Job("p", f"s{i}", "k", b"x" * 1000) for i in range(100))
+    assert p._fill(small) and len(sent) == batch.AHEAD
+    p.workers, sent[:] = [batch._Worker(alive, None)], []
+    big = (batch.Job("p", f"b{i}", "k", b"x" * batch.AHEAD_BYTES) for i in range(100))
+    assert p._fill(big) and len(sent) == 2
