@@ -256,3 +256,25 @@ def test_a_count_naming_nothing_counts_what_the_count_before_it_counts(text, fir
 ])
 def test_a_count_takes_nothing_from_a_count_in_another_sentence_unit_or_far_before(text, count, not_expected):
     assert objects(text)[count] != not_expected
+
+
+# ---------------------------------------------------------------- a noun earlier in the sentence that agrees with the measure word
+
+
+@pytest.mark.parametrize("text, count, expected", [
+    ("团委争取的“青年创业扶持”项目进展顺利，今年已有三项通过验收。", "三项", "项目"),
+    ("妇联编印的《巾帼风采》简报深受欢迎，全年已编发12期。", "12期", "简报"),  # the tagger calls 简报 a verb
+    ("学校购置实验设备，已到货5台。", "5台", "实验设备"),
+    ("村里修建了文化广场，全镇已建成9座。", "9座", "文化广场"),
+])
+def test_a_count_naming_nothing_counts_an_agreeing_noun_before_it(text, count, expected):
+    assert objects(text)[count] == expected
+
+
+@pytest.mark.parametrize("text, count", [
+    ("妇联编印《巾帼风采》简报。全年已编发12期。", "12期"),  # another sentence
+    ("学校新建实验室，已到货5台。", "5台"),  # 实验室 is no thing counted in 台
+    ("发放简报200份，另编发12期。", "12期"),  # not past the count before
+])
+def test_no_agreeing_noun_is_taken_from_another_sentence_kind_or_count(text, count):
+    assert objects(text)[count] is None

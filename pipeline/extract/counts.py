@@ -903,6 +903,31 @@ def _measured_thing(text: str, start: int, prev_end: int) -> str | None:
 
 
 SENTENCE_END = frozenset("。；;！？!?\n")
+AGREEING_HEADS = {row[0]: tuple(row[1:]) for row in _pairs("classifier_heads.tsv") if len(row) > 1}
+AGREEMENT_REACH = 40  # characters back from the count searched for an agreeing noun
+
+
+def _agreeing_noun_before(text: str, start: int, prev_end: int, unit: str | None) -> str | None:
+    """`“金桥工程”项目实施，今年已有两项被立项`: a count that names nothing counts the nearest noun
+    before it in its sentence (not past the count before) whose head agrees with its measure
+    word (classifier_heads.tsv)."""
+    heads = AGREEING_HEADS.get(unit)
+    if not heads:
+        return None
+    lo = max(prev_end, start - AGREEMENT_REACH)
+    k = start
+    while k > lo and text[k - 1] not in SENTENCE_END:
+        k -= 1
+    window = text[k:start]
+    # the head ending last, the longest of those (简报, not its 报)
+    found = max(((window.rfind(h) + len(h), len(h)) for h in heads if h in window), default=None)
+    if found is None:
+        return None
+    at, head = found[0] - found[1], window[found[0] - found[1]:found[0]]
+    # the head is a noun whatever the tagger says (简报 'v'); the nouns right before it modify it
+    clause = _clause_tail(window[:at].translate(DROP_TRANSPARENT))
+    before = _noun_phrase_before(_tagged(clause))[0] if clause else ""
+    return _clean(before + head)
 ELLIPSIS_GAP = 16  # characters from the count before: ，省科协又追加
 
 
@@ -939,6 +964,8 @@ def _all_objects(text: str, spans: list[tuple[int, int, str | None]]) -> list[st
             obj = _measured_thing(text, spans[i][0], prev_end) or obj
         if obj is None and out and out[-1] and _same_as_previous(text, spans, i):
             obj = out[-1]
+        if obj is None:
+            obj = _agreeing_noun_before(text, spans[i][0], prev_end, spans[i][2])
         out.append(obj)
     return out
 
