@@ -278,3 +278,8 @@ def test_a_count_naming_nothing_counts_an_agreeing_noun_before_it(text, count, e
 ])
 def test_no_agreeing_noun_is_taken_from_another_sentence_kind_or_count(text, count):
     assert objects(text)[count] is None
+
+
+def test_an_agreeing_head_must_be_a_whole_word():
+    # 工程 starts 工程师 here: no 项 of engineering is counted
+    assert objects("县里培养了一批青年工程师，今年已有两项获奖。")["两项"] is None

@@ -924,6 +924,9 @@ def _agreeing_noun_before(text: str, start: int, prev_end: int, unit: str | None
     if found is None:
         return None
     at, head = found[0] - found[1], window[found[0] - found[1]:found[0]]
+    after = _tagged(window[at:at + len(head) + 3])
+    if not after or after[0][0] != head:
+        return None  # the head is only the start of a longer word (工程 of 工程师)
     # the head is a noun whatever the tagger says (简报 'v'); the nouns right before it modify it
     clause = _clause_tail(window[:at].translate(DROP_TRANSPARENT))
     before = _noun_phrase_before(_tagged(clause))[0] if clause else ""
