@@ -707,6 +707,7 @@ MEASURE_ATTRIBUTES = frozenset(read_lines(_DIR + "measure_attributes.txt"))
 TITLE_AT_START = re.compile(r"《([^《》\n]{1,40})》")
 QUOTE_AT_END = re.compile(r"[“\"]([^“”\"\n]{2,30})[”\"]\Z")
 MODIFIER_CLAUSE = re.compile(r"[^。；;：:！？!?\n\t]*+")
+COMMA = re.compile("[，,]")
 
 
 def _echo_head(tokens, unit: str) -> str | None:
@@ -731,7 +732,7 @@ def _modifier_span(text: str, end: int, next_start: int) -> str:
     limit = min(end + MODIFIER_REACH, next_start)
     head = MODIFIER_CLAUSE.match(text, end, limit).group()
     out = []
-    for seg in re.split("[，,]", head):
+    for seg in COMMA.split(head):
         out.append(seg)
         if "的" in seg or len(seg) > SHORT_SEGMENT or not seg:
             break
@@ -923,7 +924,8 @@ def _agreeing_noun_before(text: str, start: int, prev_end: int, unit: str | None
     found = max(((window.rfind(h) + len(h), len(h)) for h in heads if h in window), default=None)
     if found is None:
         return None
-    at, head = found[0] - found[1], window[found[0] - found[1]:found[0]]
+    end, size = found
+    at, head = end - size, window[end - size:end]
     after = _tagged(window[at:at + len(head) + 3])
     if not after or after[0][0] != head:
         return None  # the head is only the start of a longer word (工程 of 工程师)
